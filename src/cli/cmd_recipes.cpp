@@ -1,0 +1,61 @@
+// `dfrace recipes [--mutants] [--recipe NAME] [--json]`: the catalogue, access by access.
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/recipe_json.hpp"
+#include "protocols/percpu_swap/catalogue.hpp"
+
+namespace dfrace::cli {
+
+namespace {
+
+struct RecipesOptions {
+  bool json = false;
+  bool mutants = false;
+  std::string recipe;
+};
+
+int run_recipes(const RecipesOptions& opt) {
+  using namespace dfrace::percpu_swap;
+  std::vector<RecipeMeta> selected;
+  if (!opt.recipe.empty()) {
+    auto meta = find_recipe(opt.recipe);
+    if (!meta) {
+      std::fprintf(stderr, "dfrace: unknown recipe '%s' (see `dfrace recipes --mutants`)\n", opt.recipe.c_str());
+      return kExitUsage;
+    }
+    selected.push_back(*meta);
+  } else {
+    selected = all_recipes(opt.mutants);
+  }
+  if (opt.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (auto& m : selected) out.push_back(recipe_to_json(m));
+    std::cout << out.dump(2) << "\n";
+    return kExitClean;
+  }
+  for (auto& m : selected) {
+    std::cout << m.name << (m.claimed_correct ? "  [claimed correct]" : m.is_mutant ? "  [mutant]" : "  [known buggy]")
+              << "\n  " << m.origin << "\n";
+    if (!m.is_mutant || !opt.recipe.empty()) std::cout << recipe_to_text(m);
+    else std::cout << "    " << m.notes << "\n";
+    std::cout << "\n";
+  }
+  return kExitClean;
+}
+
+}  // namespace
+
+Action add_recipes_command(CLI::App& app) {
+  auto opt = std::make_shared<RecipesOptions>();
+  CLI::App* cmd = app.add_subcommand("recipes", "list the recipes, their accesses and whether they are claimed correct");
+  cmd->add_flag("--json", opt->json, "machine-readable output");
+  cmd->add_flag("--mutants", opt->mutants, "also list the single-step weakenings of the team's recipe");
+  cmd->add_option("--recipe", opt->recipe, "show one recipe (a built-in name or a mutant name)");
+  return [opt] { return run_recipes(*opt); };
+}
+
+}  // namespace dfrace::cli

@@ -1,0 +1,32 @@
+// dfrace-cli: the C++ side of ./dfrace. The shell script installs and builds; everything else happens here.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"dfrace: hunts memory-ordering races in per-CPU deferred-free pools", "dfrace"};
+  app.require_subcommand(1);
+  dfrace::cli::Action recipes = dfrace::cli::add_recipes_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "dfrace: %s (see --help)\n", e.what());
+    return dfrace::kExitUsage;
+  }
+  try {
+    if (app.got_subcommand("recipes")) return recipes();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "dfrace: internal error: %s\n", e.what());
+    return dfrace::kExitInternal;
+  }
+  return dfrace::kExitUsage;
+}

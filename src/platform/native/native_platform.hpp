@@ -1,0 +1,178 @@
+// NativePlatform: the pool on real threads and real atomics, as it would be benchmarked and shipped.
+//
+// Contract
+// - Shared<T> is plain storage. A plain access is a plain C++ access (so ThreadSanitizer sees it as one); a marked
+//   access goes through std::atomic_ref with the recipe's order.
+// - Barriers are std::atomic_thread_fence. ThreadSanitizer does not model standalone fences, so under TSan a
+//   barrier is expressed on the location it protects (`paired`): smp_wmb releases it, smp_rmb acquires it,
+//   smp_mb does both. That can only add ordering TSan would otherwise miss, never invent a race.
+// - A slot access through a NULL buffer (the seed's unchecked kvmalloc_array) raises SIGSEGV on purpose, like the
+//   kernel's oops, instead of relying on undefined behaviour.
+// - The work item is a real worker thread with the kernel's workqueue semantics (see NativeWorkItem).
+// - Buffer allocation can be made to fail (AllocFaults) to exercise the drain's kvmalloc_array failure.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <csignal>
+#include <cstddef>
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <thread>
+
+#include "core/access.hpp"
+#include "platform/platform.hpp"
+
+#if defined(__SANITIZE_THREAD__)
+#define DFRACE_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define DFRACE_TSAN 1
+#endif
+#endif
+#ifdef DFRACE_TSAN
+#include <sanitizer/tsan_interface.h>
+#endif
+
+namespace dfrace {
+
+// Which of the drain's refill allocations (allocate_buffer(n, may_fail=true)) fail: none, every Nth, or with a probability (deterministic per seed).
+struct AllocFaults {
+  std::uint64_t fail_every = 0;   // 0: never; N: allocations N, 2N, ... fail
+  double fail_probability = 0.0;  // in [0, 1]
+  std::uint64_t seed = 1;
+};
+
+class NativePlatform {
+ public:
+  template <class T>
+  class Shared {
+   public:
+    explicit Shared(T initial = T{}) : value_(initial) {}
+    Shared(const Shared&) = delete;
+    Shared& operator=(const Shared&) = delete;
+
+    template <Access kAccess, std::size_t kSite>
+    T load() {
+      if constexpr (kAccess == Access::kPlain) {
+        return value_;
+      } else {
+        return std::atomic_ref<T>(value_).load(memory_order_of(kAccess));
+      }
+    }
+    template <Access kAccess, std::size_t kSite>
+    void store(T v) {
+      if constexpr (kAccess == Access::kPlain) {
+        value_ = v;
+      } else {
+        std::atomic_ref<T>(value_).store(v, memory_order_of(kAccess));
+      }
+    }
+
+   private:
+    alignas(std::atomic_ref<T>::required_alignment) T value_;
+  };
+
+  struct Buffer {
+    std::size_t size;
+    std::unique_ptr<Shared<Handle>[]> slots;  // exactly `size` slots, so ASan sees an overrun
+  };
+
+  class CpuBinding {
+   public:
+    void lock() { m_.lock(); }
+    void unlock() { m_.unlock(); }
+
+   private:
+    std::mutex m_;
+  };
+
+  using Mutex = std::mutex;
+
+  // Statistics only: relaxed, so they add no happens-before edge that could hide a race from TSan.
+  class Counter {
+   public:
+    void add(std::uint64_t n) { v_.fetch_add(n, std::memory_order_relaxed); }
+    std::uint64_t value() const { return v_.load(std::memory_order_relaxed); }
+
+   private:
+    std::atomic<std::uint64_t> v_{0};
+  };
+
+  class WorkItem;
+
+  NativePlatform() = default;
+  explicit NativePlatform(AllocFaults faults) : faults_(faults), rng_state_(faults.seed | 1) {}
+
+  Buffer* allocate_buffer(std::size_t n, bool may_fail);
+  void free_buffer(Buffer* b) {
+    delete b;  // kvfree(NULL) is a no-op, and so is this
+  }
+
+  static Shared<Handle>& slot(Buffer* b, std::size_t i) {
+    if (b == nullptr) [[unlikely]] null_buffer_oops();
+    return b->slots[i];
+  }
+
+  template <Access kAccess, std::size_t kSite>
+  void fence(const void* paired) {
+#ifdef DFRACE_TSAN
+    void* addr = const_cast<void*>(paired);
+    if constexpr (kAccess == Access::kWmb || kAccess == Access::kMb) __tsan_release(addr);
+    if constexpr (kAccess == Access::kRmb || kAccess == Access::kMb) __tsan_acquire(addr);
+#else
+    (void)paired;
+#endif
+    std::atomic_thread_fence(memory_order_of(kAccess));
+  }
+
+  // User space has no interrupts to mask: nothing can arrive in the middle of an enqueue.
+  void irq_disable(unsigned) {}
+  void irq_enable(unsigned) {}
+
+  std::uint64_t allocations_failed() const { return failed_.load(std::memory_order_relaxed); }
+
+ private:
+  [[noreturn]] static void null_buffer_oops();
+
+  AllocFaults faults_{};
+  std::mutex alloc_mutex_;  // the fault schedule only; the allocation itself needs no lock
+  std::uint64_t allocations_ = 0;
+  std::uint64_t rng_state_ = 1;
+  std::atomic<std::uint64_t> failed_{0};
+};
+
+// schedule_work/flush_work/cancel_work_sync on a dedicated worker thread.
+// - queue(): a compare-exchange on `pending_`; only a successful one is a release (a failed one writes nothing,
+//   so, as in the kernel's documented contract, it orders nothing). The worker clears `pending_` with an acquire
+//   exchange before running the work, so a queue() during a run queues the next run.
+// - The mutex/condition variable only wake the worker and flushers; the failing queue() path never touches them.
+class NativePlatform::WorkItem {
+ public:
+  WorkItem(NativePlatform&, std::function<void()> work);
+  ~WorkItem();
+  WorkItem(const WorkItem&) = delete;
+  WorkItem& operator=(const WorkItem&) = delete;
+
+  bool queue();
+  void flush();
+  void cancel_sync();
+
+ private:
+  void worker_loop();
+
+  std::function<void()> work_;
+  std::atomic<bool> pending_{false};
+  std::mutex m_;
+  std::condition_variable wake_;
+  std::condition_variable idle_;
+  bool running_ = false;
+  bool stopping_ = false;
+  std::uint64_t completed_runs_ = 0;
+  std::thread worker_;
+};
+
+}  // namespace dfrace

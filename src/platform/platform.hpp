@@ -1,0 +1,59 @@
+// The contract between the pool and the engines that run it.
+//
+// The pool (and any later protocol) is written once against a *platform*, in the style of folly's
+// `template <typename> class Atom`: the same source runs on native threads, under Relacy and in the fuzz
+// executor. A platform decides what a shared access *is* (an instruction, a Relacy event, a scheduling point with
+// a weak-memory choice); the recipe decides which access it is. Each access carries its site index so an engine
+// can name it (DESIGN-NOTES §4) and a native build pays nothing for it.
+#pragma once
+
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+
+#include "core/access.hpp"
+
+namespace dfrace {
+
+// A zsmalloc handle (`unsigned long` in the kernel). 0 is never handed out: a slot still holding 0 was never
+// written.
+using Handle = std::uint64_t;
+inline constexpr Handle kNeverWritten = 0;
+
+// What a platform provides. Read as documentation; the concept checks the spelling.
+//
+//  P::Shared<T>      a shared location in plain storage, constructible from T.
+//                    `load<Access, kSite>()` / `store<Access, kSite>(v)` with a load or store Access of the recipe
+//                    (never kReuse: the pool resolves reuse itself).
+//  p.fence<Access, kSite>(const void* paired)
+//                    a barrier site (kNone does nothing); `paired` is the location the barrier protects, so a
+//                    platform that cannot model fences (ThreadSanitizer) can annotate that location instead.
+//  P::Buffer         SIZE handle slots; `p.allocate_buffer(n, may_fail)`: the drain's refill passes true and may
+//                    get nullptr (kvmalloc_array failing; the engines inject it); pool creation passes false;
+//                    `p.free_buffer(b)` (kvfree); `P::slot(b, i)` is slot i as a Shared<Handle>&. What a NULL or
+//                    out-of-range slot does is the platform's (a crash natively, a finding in a checker).
+//  P::CpuBinding     lock()/unlock(): get_cpu_ptr/put_cpu_ptr. At most one context holds a CPU at a time.
+//  P::Mutex          lock()/unlock(): a spinlock as zs_free takes it.
+//  P::WorkItem       constructed from (P&, std::function<void()> work). `queue()` is schedule_work: false when
+//                    already pending, and only a true return orders the caller's earlier stores before the work.
+//                    `flush()` waits until the work is neither pending nor running (flush_work);
+//                    `cancel_sync()` stops it for good (cancel_work_sync, then no more queueing).
+//  P::Counter        add(n), value(): statistics that must never add ordering the engines could see.
+//  p.irq_disable(cpu) / p.irq_enable(cpu)
+//                    local_irq_save / restore on that CPU; only an engine that injects interrupts cares.
+template <class P>
+concept Platform = requires(P& p, typename P::Buffer* b, std::size_t n, unsigned cpu) {
+  typename P::template Shared<std::size_t>;
+  typename P::CpuBinding;
+  typename P::Mutex;
+  typename P::WorkItem;
+  typename P::Counter;
+  { p.allocate_buffer(n, true) } -> std::same_as<typename P::Buffer*>;
+  { p.free_buffer(b) };
+  { P::slot(b, n) } -> std::same_as<typename P::template Shared<Handle>&>;
+  { p.irq_disable(cpu) };
+  { p.irq_enable(cpu) };
+};
+
+}  // namespace dfrace

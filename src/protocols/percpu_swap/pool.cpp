@@ -1,0 +1,17 @@
+#include "protocols/percpu_swap/pool.hpp"
+
+#include <string>
+
+namespace dfrace::percpu_swap {
+
+std::string validate(const PoolConfig& config) {
+  if (config.nr_cpus == 0) return "the pool needs at least 1 CPU";
+  if (config.nr_cpus > kMaxCpus) return "at most " + std::to_string(kMaxCpus) + " CPUs (asked for " +
+                                        std::to_string(config.nr_cpus) + ")";
+  if (config.size == 0) return "SIZE must be at least 1";
+  if (config.size > kMaxBufferSize) return "SIZE must be at most " + std::to_string(kMaxBufferSize) +
+                                           " (asked for " + std::to_string(config.size) + ")";
+  return {};
+}
+
+}  // namespace dfrace::percpu_swap

@@ -1,0 +1,251 @@
+// DeferredFreePool: per-CPU deferred zs_free with a lockless buffer swap (the seed's RFC v2), written once.
+//
+// Contract
+// - `enqueue(cpu, h)` defers zs_free(h): on `cpu`'s buffer if the count is below SIZE (one slot write and a count
+//   store; the drain is scheduled when the buffer becomes full), else synchronously (overflow).
+// - The drain (`run_drain`, the work item) scans every CPU, swaps a full buffer for a fresh one, resets the count
+//   and frees the old buffer's handles.
+// - `flush()` returns once every handle enqueued before it was called has been freed, while producers go on.
+// - Destruction frees whatever is still deferred. No enqueue may run concurrently with it (as zs_destroy_pool).
+// - Every shared access is the recipe's: `kRecipe` names the access kind of each Site, the platform performs it.
+//   Nothing else is shared between contexts, so an engine checking the pool checks the recipe.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "backend/zs_backend.hpp"
+#include "platform/platform.hpp"
+#include "protocols/percpu_swap/protocol.hpp"
+
+namespace dfrace::percpu_swap {
+
+struct PoolConfig {
+  unsigned nr_cpus = 2;
+  std::size_t size = 2048;  // SIZE: handles per buffer (the seed: ~2048)
+};
+
+// Upper bounds a configuration is checked against, so a typo cannot ask for terabytes.
+inline constexpr unsigned kMaxCpus = 1024;
+inline constexpr std::size_t kMaxBufferSize = std::size_t{1} << 24;
+
+// Empty string when the configuration is usable, else why not.
+std::string validate(const PoolConfig& config);
+
+struct PoolStats {
+  std::uint64_t enqueued = 0;     // enqueue calls
+  std::uint64_t deferred = 0;     // handles stored in a buffer
+  std::uint64_t overflowed = 0;   // handles freed synchronously because the buffer was full
+  std::uint64_t drained = 0;      // handles freed by the drain
+  std::uint64_t flushed = 0;      // handles freed by flush() or teardown from partially filled buffers
+  std::uint64_t drain_runs = 0;
+  std::uint64_t buffer_allocs = 0;
+  std::uint64_t buffer_alloc_failures = 0;
+};
+
+template <Platform P, Recipe<Protocol> kRecipe>
+class DeferredFreePool {
+ public:
+  using Backend = ZsBackend<typename P::Mutex>;
+  using Buffer = typename P::Buffer;
+  template <class T>
+  using Shared = typename P::template Shared<T>;
+
+  DeferredFreePool(P& platform, Backend& backend, PoolConfig config)
+      : platform_(platform), backend_(backend), config_(checked(config)), drain_work_(platform, [this] { run_drain(); }) {
+    for (unsigned cpu = 0; cpu < config_.nr_cpus; ++cpu) {
+      Buffer* buf = platform_.allocate_buffer(config_.size, /*may_fail=*/false);
+      if (buf == nullptr) throw std::bad_alloc();
+      stats_.buffer_allocs.add(1);
+      cpus_.push_back(std::make_unique<PerCpu>(buf));
+    }
+  }
+
+  DeferredFreePool(const DeferredFreePool&) = delete;
+  DeferredFreePool& operator=(const DeferredFreePool&) = delete;
+
+  // Teardown: the drain is cancelled first (it may be running), then everything still deferred is freed,
+  // full buffers included: nothing can run concurrently any more.
+  ~DeferredFreePool() {
+    drain_work_.cancel_sync();
+    for (unsigned cpu = 0; cpu < config_.nr_cpus; ++cpu) {
+      free_deferred_on_cpu(*cpus_[cpu], /*include_full=*/true);
+      platform_.free_buffer(load<Site::kFlushHandlesLoad>(cpus_[cpu]->handles));
+    }
+  }
+
+  // get_cpu_ptr(pool->deferred) ... put_cpu_ptr(pool->deferred)
+  void enqueue(unsigned cpu, Handle handle) {
+    PerCpu& def = *cpus_.at(cpu);
+    def.binding.lock();
+    enqueue_on_bound_cpu(cpu, handle);
+    def.binding.unlock();
+  }
+
+  // The body of enqueue for a context that already holds `cpu`: the producer itself, or an interrupt that
+  // arrives on that CPU while the producer is inside enqueue (an engine's fault).
+  void enqueue_on_bound_cpu(unsigned cpu, Handle handle) {
+    PerCpu& def = *cpus_[cpu];
+    constexpr bool kIrqsOff = kRecipe.options.irqs_off_in_enqueue;
+    if constexpr (kIrqsOff) platform_.irq_disable(cpu);
+    stats_.enqueued.add(1);
+    const std::size_t count = load<Site::kEnqueueCountCheck>(def.count);
+    fence<Site::kEnqueueRmbAfterCheck>(def.count);
+    if (count < config_.size) {
+      Buffer* handles = load<Site::kEnqueueHandlesLoad>(def.handles);
+      const std::size_t index = reload<Site::kEnqueueCountIndex>(def.count, count);
+      store<Site::kEnqueueSlotStore>(P::slot(handles, index), handle);
+      const std::size_t before = reload<Site::kEnqueueCountIncrement>(def.count, count);
+      fence<Site::kEnqueueWmbBeforePublish>(def.count);
+      store<Site::kEnqueueCountPublish>(def.count, before + 1);
+      stats_.deferred.add(1);
+      if (reload<Site::kEnqueueFullCheck>(def.count, before + 1) == config_.size) drain_work_.queue();
+    } else {
+      stats_.overflowed.add(1);
+      backend_.zs_free(handle);  // fallback
+    }
+    if constexpr (kIrqsOff) platform_.irq_enable(cpu);
+  }
+
+  // The work item: for_each_possible_cpu, swap out a full buffer and free its handles.
+  void run_drain() {
+    stats_.drain_runs.add(1);
+    for (unsigned cpu = 0; cpu < config_.nr_cpus; ++cpu) {
+      PerCpu& def = *cpus_[cpu];
+      const std::size_t count = load<Site::kDrainCountCheck>(def.count);
+      fence<Site::kDrainRmbAfterCheck>(def.count);
+      if (count < config_.size) continue;
+      Buffer* new_buf = platform_.allocate_buffer(config_.size, /*may_fail=*/true);  // kvmalloc_array
+      if (new_buf == nullptr) {
+        stats_.buffer_alloc_failures.add(1);
+        if constexpr (kRecipe.options.checks_alloc_failure) {
+          drain_in_place(def, count);
+          continue;
+        }
+        // The seed does not check: a NULL buffer is installed below, as posted.
+      } else {
+        stats_.buffer_allocs.add(1);
+      }
+      Buffer* old_buf = load<Site::kDrainHandlesLoad>(def.handles);
+      const std::size_t old_count = reload<Site::kDrainCountReload>(def.count, count);
+      store<Site::kDrainHandlesStore>(def.handles, new_buf);
+      fence<Site::kDrainWmbBeforeReset>(def.count);
+      store<Site::kDrainCountReset>(def.count, std::size_t{0});
+      for (std::size_t i = 0; i < old_count; ++i) {
+        backend_.zs_free(load<Site::kDrainSlotLoad>(P::slot(old_buf, i)));
+        stats_.drained.add(1);
+      }
+      platform_.free_buffer(old_buf);  // kvfree
+    }
+  }
+
+  // flush(): every handle enqueued before the call is freed when it returns, while producers keep enqueueing.
+  //
+  // The seed has no flush; this is the protocol, and the engines check it like the rest:
+  // 1. For each CPU, run *on that CPU* (hold its binding, as the kernel would with work_on_cpu or an IPI): no
+  //    enqueue can be half-way there. A partially filled buffer (0 < count < SIZE) is freed in place and its
+  //    count reset. The drain ignores such a buffer (it only takes count == SIZE), so the two never share one.
+  //    A full buffer is left alone: it already belongs to the drain.
+  // 2. Then make the drain run once more *after* step 1 and wait for it. Only a queue_work that returns true
+  //    orders our view of the full buffers before the drain's, so retry until our own queueing succeeds and
+  //    has completed (a false return means a run we cannot rely on is pending: wait for it and try again).
+  void flush() {
+    for (unsigned cpu = 0; cpu < config_.nr_cpus; ++cpu) {
+      PerCpu& def = *cpus_[cpu];
+      def.binding.lock();
+      free_deferred_on_cpu(def, /*include_full=*/false);
+      def.binding.unlock();
+    }
+    while (!drain_work_.queue()) drain_work_.flush();
+    drain_work_.flush();
+  }
+
+  PoolStats stats() const {
+    return {stats_.enqueued.value(),   stats_.deferred.value(),   stats_.overflowed.value(),
+            stats_.drained.value(),    stats_.flushed.value(),    stats_.drain_runs.value(),
+            stats_.buffer_allocs.value(), stats_.buffer_alloc_failures.value()};
+  }
+
+  const PoolConfig& config() const { return config_; }
+  typename P::WorkItem& drain_work() { return drain_work_; }
+
+ private:
+  struct PerCpu {
+    explicit PerCpu(Buffer* buf) : handles(buf), count(0) {}
+    Shared<Buffer*> handles;  // def->handles
+    Shared<std::size_t> count;  // def->count
+    typename P::CpuBinding binding;
+  };
+
+  struct Counters {
+    typename P::Counter enqueued, deferred, overflowed, drained, flushed, drain_runs, buffer_allocs,
+        buffer_alloc_failures;
+  };
+
+  static PoolConfig checked(const PoolConfig& config) {
+    if (std::string why = validate(config); !why.empty()) throw std::invalid_argument(why);
+    return config;
+  }
+
+  // The drain's answer to a failed kvmalloc_array (recipes with checks_alloc_failure): the buffer is full, so no
+  // producer writes it; free its handles where they are, then hand it back empty.
+  void drain_in_place(PerCpu& def, std::size_t count) {
+    Buffer* buf = load<Site::kDrainHandlesLoad>(def.handles);
+    const std::size_t old_count = reload<Site::kDrainCountReload>(def.count, count);
+    for (std::size_t i = 0; i < old_count; ++i) {
+      backend_.zs_free(load<Site::kDrainSlotLoad>(P::slot(buf, i)));
+      stats_.drained.add(1);
+    }
+    fence<Site::kDrainWmbBeforeReset>(def.count);
+    store<Site::kDrainCountReset>(def.count, std::size_t{0});
+  }
+
+  // Flush and teardown, on a CPU nobody else holds.
+  void free_deferred_on_cpu(PerCpu& def, bool include_full) {
+    const std::size_t count = load<Site::kFlushCountLoad>(def.count);
+    if (count == 0 || (count >= config_.size && !include_full)) return;
+    Buffer* buf = load<Site::kFlushHandlesLoad>(def.handles);
+    for (std::size_t i = 0; i < count; ++i) {
+      backend_.zs_free(load<Site::kFlushSlotLoad>(P::slot(buf, i)));
+      stats_.flushed.add(1);
+    }
+    store<Site::kFlushCountReset>(def.count, std::size_t{0});
+  }
+
+  // The recipe's access at a site, resolved at compile time.
+  template <Site kSite, class T>
+  static T load(Shared<T>& cell) {
+    return cell.template load<kRecipe.at(kSite), site_index(kSite)>();
+  }
+  template <Site kSite, class T>
+  static void store(Shared<T>& cell, T value) {
+    cell.template store<kRecipe.at(kSite), site_index(kSite)>(value);
+  }
+  // A re-read the seed spells out; a recipe may reuse the value already loaded instead.
+  template <Site kSite, class T>
+  static T reload(Shared<T>& cell, T already_loaded) {
+    if constexpr (kRecipe.at(kSite) == Access::kReuse) {
+      return already_loaded;
+    } else {
+      return load<kSite>(cell);
+    }
+  }
+  template <Site kSite, class T>
+  void fence(Shared<T>& paired) {
+    if constexpr (kRecipe.at(kSite) != Access::kNone) {
+      platform_.template fence<kRecipe.at(kSite), site_index(kSite)>(static_cast<const void*>(&paired));
+    }
+  }
+
+  P& platform_;
+  Backend& backend_;
+  const PoolConfig config_;
+  std::vector<std::unique_ptr<PerCpu>> cpus_;
+  Counters stats_;
+  typename P::WorkItem drain_work_;  // last: destroyed (and so stopped) before the buffers it reads
+};
+
+}  // namespace dfrace::percpu_swap
