@@ -1,0 +1,79 @@
+#include "core/verdict.hpp"
+
+#include <algorithm>
+
+namespace dfrace {
+
+std::vector<std::string> Coverage::describe() const {
+  std::vector<std::string> out;
+  if (producer_to_drain) out.push_back("producer->drain");
+  if (drain_to_producer) out.push_back("drain->producer");
+  if (cross_cpu_drain) out.push_back("cross-CPU drain");
+  if (repeated_drains) out.push_back("repeated drains");
+  return out;
+}
+
+std::string verdict_word(VerdictKind kind) {
+  switch (kind) {
+    case VerdictKind::kClean: return "clean";
+    case VerdictKind::kDataRace: return "data race";
+    case VerdictKind::kInvariant: return "invariant";
+    case VerdictKind::kCrash: return "crash";
+    case VerdictKind::kUseAfterFree: return "use after free";
+  }
+  return "?";
+}
+
+std::optional<VerdictKind> parse_verdict_word(const std::string& word) {
+  for (VerdictKind k : {VerdictKind::kClean, VerdictKind::kDataRace, VerdictKind::kInvariant, VerdictKind::kCrash,
+                        VerdictKind::kUseAfterFree}) {
+    if (verdict_word(k) == word) return k;
+  }
+  return std::nullopt;
+}
+
+std::string race_pair(const std::string& a, const std::string& b) {
+  return std::min(a, b) + " vs " + std::max(a, b);
+}
+
+std::string Verdict::line() const {
+  if (kind == VerdictKind::kClean) return detail.empty() ? "clean" : "clean (" + detail + ")";
+  return verdict_word(kind) + ": " + detail;
+}
+
+nlohmann::json Verdict::to_json() const {
+  nlohmann::json j = {{"engine", engine}, {"recipe", recipe},     {"verdict", verdict_word(kind)},
+                      {"detail", detail}, {"line", line()},       {"artifacts", artifacts},
+                      {"replay", replay}};
+  if (coverage) j["exercised"] = coverage->describe();
+  return j;
+}
+
+std::optional<Verdict> Verdict::from_json(const nlohmann::json& j) {
+  if (!j.is_object() || !j.contains("verdict") || !j["verdict"].is_string()) return std::nullopt;
+  auto kind = parse_verdict_word(j["verdict"].get<std::string>());
+  if (!kind) return std::nullopt;
+  Verdict v;
+  v.kind = *kind;
+  v.engine = j.value("engine", "");
+  v.recipe = j.value("recipe", "");
+  v.detail = j.value("detail", "");
+  v.replay = j.value("replay", "");
+  if (j.contains("artifacts") && j["artifacts"].is_array()) {
+    for (auto& a : j["artifacts"]) if (a.is_string()) v.artifacts.push_back(a.get<std::string>());
+  }
+  if (j.contains("exercised") && j["exercised"].is_array()) {
+    Coverage c;
+    for (auto& e : j["exercised"]) {
+      std::string s = e.is_string() ? e.get<std::string>() : "";
+      c.producer_to_drain |= s == "producer->drain";
+      c.drain_to_producer |= s == "drain->producer";
+      c.cross_cpu_drain |= s == "cross-CPU drain";
+      c.repeated_drains |= s == "repeated drains";
+    }
+    v.coverage = c;
+  }
+  return v;
+}
+
+}  // namespace dfrace

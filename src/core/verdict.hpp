@@ -1,0 +1,51 @@
+// The verdicts a user sees (DESIGN-NOTES §4), shared by every engine so the verdict matrix can compare them.
+//
+//   clean (how far it looked) · data race: <access A> vs <access B> · invariant: <which> · crash: <signal> ·
+//   use after free: <access>
+//
+// An access is always named by the protocol's site name (e.g. drain.count_check), never only by an address.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dfrace {
+
+enum class VerdictKind { kClean, kDataRace, kInvariant, kCrash, kUseAfterFree };
+
+// Which directions of the protocol a configuration exercised (DESIGN-NOTES §5); reported with every "clean".
+struct Coverage {
+  bool producer_to_drain = false;  // slots written before count == SIZE, read by the drain
+  bool drain_to_producer = false;  // a producer enqueued again after a drain reset its count
+  bool cross_cpu_drain = false;    // a drain scanned a CPU other than the one that queued it
+  bool repeated_drains = false;    // two or more drain runs (buffer reuse/free under a producer)
+  std::vector<std::string> describe() const;
+};
+
+struct Verdict {
+  VerdictKind kind = VerdictKind::kClean;
+  std::string engine;  // relacy, fuzz, tsan, asan
+  std::string recipe;
+  // clean: how far it looked ("exhaustive: 24,310 executions"); data race: "A vs B"; invariant: which;
+  // crash: the signal; use after free: the access.
+  std::string detail;
+  std::optional<Coverage> coverage;
+  std::vector<std::string> artifacts;  // files a user opens next (history, crash input, report, picture)
+  std::string replay;                  // a command that reproduces the finding, where there is one
+
+  bool clean() const { return kind == VerdictKind::kClean; }
+  // "data race: drain.count_check vs enqueue.count_publish"
+  std::string line() const;
+  nlohmann::json to_json() const;
+  static std::optional<Verdict> from_json(const nlohmann::json& j);  // nullopt when not a verdict
+};
+
+std::string verdict_word(VerdictKind kind);  // "clean", "data race", "invariant", "crash", "use after free"
+std::optional<VerdictKind> parse_verdict_word(const std::string& word);
+
+// The site pair of a data race in a stable order, so two engines that saw the same pair print the same text.
+std::string race_pair(const std::string& a, const std::string& b);
+
+}  // namespace dfrace
