@@ -9,5 +9,7 @@ namespace dfrace::cli {
 using Action = std::function<int()>;  // returns an ExitCode
 
 Action add_recipes_command(CLI::App& app);
+Action add_check_command(CLI::App& app);
+Action add_report_command(CLI::App& app);
 
 }  // namespace dfrace::cli

@@ -11,7 +11,11 @@
 int main(int argc, char** argv) {
   CLI::App app{"dfrace: hunts memory-ordering races in per-CPU deferred-free pools", "dfrace"};
   app.require_subcommand(1);
-  dfrace::cli::Action recipes = dfrace::cli::add_recipes_command(app);
+  const std::vector<std::pair<std::string, dfrace::cli::Action>> commands = {
+      {"recipes", dfrace::cli::add_recipes_command(app)},
+      {"check", dfrace::cli::add_check_command(app)},
+      {"report", dfrace::cli::add_report_command(app)},
+  };
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -23,7 +27,9 @@ int main(int argc, char** argv) {
     return dfrace::kExitUsage;
   }
   try {
-    if (app.got_subcommand("recipes")) return recipes();
+    for (const auto& [name, action] : commands) {
+      if (app.got_subcommand(name)) return action();
+    }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "dfrace: internal error: %s\n", e.what());
     return dfrace::kExitInternal;
