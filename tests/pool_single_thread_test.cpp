@@ -29,14 +29,7 @@ class PoolSingleThreadTest : public ::testing::Test {
   ZsBackend<> backend;
 };
 
-using AllBuiltins = ::testing::Types<BuiltinRecipe<0>, BuiltinRecipe<1>, BuiltinRecipe<2>, BuiltinRecipe<3>>;
-static_assert(percpu_swap::kRecipes.size() == 4, "add the new recipe to AllBuiltins");
-class RecipeNames {
- public:
-  template <class T>
-  static std::string GetName(int) { return std::string(T::kName); }
-};
-TYPED_TEST_SUITE(PoolSingleThreadTest, AllBuiltins, RecipeNames);
+TYPED_TEST_SUITE(PoolSingleThreadTest, AllBuiltinRecipes, RecipeTypeNames);
 
 TYPED_TEST(PoolSingleThreadTest, BelowSizeDefersWithoutScheduling) {
   typename TestFixture::Pool pool(this->platform, this->backend, PoolConfig{.nr_cpus = 2, .size = 4});
@@ -121,7 +114,7 @@ TEST(PoolConfigTest, RejectsUnusableConfigurations) {
   EXPECT_EQ(validate({.nr_cpus = 2, .size = 2048}), "");
   ManualWorkPlatform platform;
   ZsBackend<> backend;
-  using Pool = DeferredFreePool<ManualWorkPlatform, percpu_swap::kRecipes[0].recipe>;
+  using Pool = DeferredFreePool<ManualWorkPlatform, percpu_swap::kRecipes[percpu_swap::index_of_recipe("posted_v2")].recipe>;
   EXPECT_THROW(Pool(platform, backend, PoolConfig{.nr_cpus = 1, .size = 0}), std::invalid_argument);
 }
 
@@ -142,8 +135,7 @@ TEST(PoolAllocFailureTest, CorrectRecipeDrainsInPlaceAndLosesNothing) {
 }
 
 TEST(PoolAllocFailureDeathTest, PostedV2InstallsTheNullBufferAndTheNextEnqueueCrashes) {
-  using Pool = DeferredFreePool<ManualWorkPlatform, percpu_swap::kRecipes[0].recipe>;
-  static_assert(percpu_swap::kRecipes[0].name == "posted_v2");
+  using Pool = DeferredFreePool<ManualWorkPlatform, percpu_swap::kRecipes[percpu_swap::index_of_recipe("posted_v2")].recipe>;
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_DEATH(
       {

@@ -2,7 +2,11 @@
 // says so, so "queued", "pending" and "ran" can each be observed.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <functional>
+#include <string>
+#include <utility>
 
 #include "platform/native/native_platform.hpp"
 #include "protocols/percpu_swap/catalogue.hpp"
@@ -44,6 +48,21 @@ class ManualWorkPlatform : public NativePlatform {
 };
 
 // A typed-test parameter carrying one recipe of the catalogue.
+template <std::size_t kIndex>
+struct BuiltinRecipe;
+
+// ::testing::Types<BuiltinRecipe<0>, ..., BuiltinRecipe<N-1>> for every entry of kRecipes, so a recipe a user adds
+// is tested without touching the tests.
+template <std::size_t... I>
+auto builtin_recipe_types(std::index_sequence<I...>) -> ::testing::Types<BuiltinRecipe<I>...>;
+using AllBuiltinRecipes = decltype(builtin_recipe_types(std::make_index_sequence<percpu_swap::kRecipes.size()>{}));
+
+class RecipeTypeNames {
+ public:
+  template <class T>
+  static std::string GetName(int) { return std::string(T::kName); }
+};
+
 template <std::size_t kIndex>
 struct BuiltinRecipe {
   static constexpr auto kRecipe = percpu_swap::kRecipes[kIndex].recipe;

@@ -28,7 +28,7 @@ constexpr Recipe<Protocol> recipe(std::initializer_list<std::pair<Site, Access>>
   return r;
 }
 
-inline constexpr std::array<RecipeEntry<Protocol>, 4> kRecipes = {{
+inline constexpr auto kRecipes = std::to_array<RecipeEntry<Protocol>>({
     {"posted_v2",
      "RFC v2 0/4 pseudo-code, as posted",
      "Literal: every def->count read is its own plain load, the only marked accesses are the two WRITE_ONCEs, "
@@ -98,7 +98,7 @@ inline constexpr std::array<RecipeEntry<Protocol>, 4> kRecipes = {{
              {S::kFlushCountLoad, A::kAcquire},
              {S::kFlushCountReset, A::kRelease}},
             {.checks_alloc_failure = true, .irqs_off_in_enqueue = true})},
-}};
+});
 
 // Mutants are the single-step weakenings of this recipe.
 inline constexpr std::string_view kMutantBase = "complete_fix";
