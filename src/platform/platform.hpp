@@ -39,7 +39,9 @@ inline constexpr Handle kNeverWritten = 0;
 //                    already pending, and only a true return orders the caller's earlier stores before the work.
 //                    `flush()` waits until the work is neither pending nor running (flush_work);
 //                    `cancel_sync()` stops it for good (cancel_work_sync, then no more queueing).
-//  P::Counter        add(n), value(): statistics that must never add ordering the engines could see.
+//  P::Counter        add(n), value(): statistics that must never add ordering the engines could see. Each
+//                    counter has one writer at a time (the CPU's holder, or the drain), so add() need not be a
+//                    read-modify-write; value() may be read concurrently.
 //  p.irq_disable(cpu) / p.irq_enable(cpu)
 //                    local_irq_save / restore on that CPU; only an engine that injects interrupts cares.
 template <class P>

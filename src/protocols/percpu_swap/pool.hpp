@@ -91,7 +91,7 @@ class DeferredFreePool {
     PerCpu& def = *cpus_[cpu];
     constexpr bool kIrqsOff = kRecipe.options.irqs_off_in_enqueue;
     if constexpr (kIrqsOff) platform_.irq_disable(cpu);
-    stats_.enqueued.add(1);
+    def.stats.enqueued.add(1);
     const std::size_t count = load<Site::kEnqueueCountCheck>(def.count);
     fence<Site::kEnqueueRmbAfterCheck>(def.count);
     if (count < config_.size) {
@@ -101,10 +101,10 @@ class DeferredFreePool {
       const std::size_t before = reload<Site::kEnqueueCountIncrement>(def.count, count);
       fence<Site::kEnqueueWmbBeforePublish>(def.count);
       store<Site::kEnqueueCountPublish>(def.count, before + 1);
-      stats_.deferred.add(1);
+      def.stats.deferred.add(1);
       if (reload<Site::kEnqueueFullCheck>(def.count, before + 1) == config_.size) drain_work_.queue();
     } else {
-      stats_.overflowed.add(1);
+      def.stats.overflowed.add(1);
       backend_.zs_free(handle);  // fallback
     }
     if constexpr (kIrqsOff) platform_.irq_enable(cpu);
@@ -164,9 +164,15 @@ class DeferredFreePool {
   }
 
   PoolStats stats() const {
-    return {stats_.enqueued.value(),   stats_.deferred.value(),   stats_.overflowed.value(),
-            stats_.drained.value(),    stats_.flushed.value(),    stats_.drain_runs.value(),
-            stats_.buffer_allocs.value(), stats_.buffer_alloc_failures.value()};
+    PoolStats s{0, 0, 0, stats_.drained.value(), 0, stats_.drain_runs.value(), stats_.buffer_allocs.value(),
+                stats_.buffer_alloc_failures.value()};
+    for (const auto& def : cpus_) {
+      s.enqueued += def->stats.enqueued.value();
+      s.deferred += def->stats.deferred.value();
+      s.overflowed += def->stats.overflowed.value();
+      s.flushed += def->stats.flushed.value();
+    }
+    return s;
   }
 
   const PoolConfig& config() const { return config_; }
@@ -178,11 +184,15 @@ class DeferredFreePool {
     Shared<Buffer*> handles;  // def->handles
     Shared<std::size_t> count;  // def->count
     typename P::CpuBinding binding;
+    // Added to only by the context holding this CPU (enqueue, flush, teardown): single-writer counters.
+    struct {
+      typename P::Counter enqueued, deferred, overflowed, flushed;
+    } stats;
   };
 
-  struct Counters {
-    typename P::Counter enqueued, deferred, overflowed, drained, flushed, drain_runs, buffer_allocs,
-        buffer_alloc_failures;
+  // Added to only by the drain (one run at a time), and by construction and teardown, which nothing overlaps.
+  struct alignas(64) DrainCounters {
+    typename P::Counter drained, drain_runs, buffer_allocs, buffer_alloc_failures;
   };
 
   static PoolConfig checked(const PoolConfig& config) {
@@ -210,7 +220,7 @@ class DeferredFreePool {
     Buffer* buf = load<Site::kFlushHandlesLoad>(def.handles);
     for (std::size_t i = 0; i < count; ++i) {
       backend_.zs_free(load<Site::kFlushSlotLoad>(P::slot(buf, i)));
-      stats_.flushed.add(1);
+      def.stats.flushed.add(1);
     }
     store<Site::kFlushCountReset>(def.count, std::size_t{0});
   }
@@ -244,7 +254,7 @@ class DeferredFreePool {
   Backend& backend_;
   const PoolConfig config_;
   std::vector<std::unique_ptr<PerCpu>> cpus_;
-  Counters stats_;
+  DrainCounters stats_;
   typename P::WorkItem drain_work_;  // last: destroyed (and so stopped) before the buffers it reads
 };
 
