@@ -1,0 +1,171 @@
+#include "platform/sim_platform.hpp"
+
+namespace dfrace::fuzz {
+
+using rt::Runtime;
+
+SimPlatform::SimPlatform(std::uint32_t fail_mask) : fail_mask_(fail_mask) { current_ = this; }
+
+SimPlatform::~SimPlatform() {
+  if (current_ == this) current_ = nullptr;
+}
+
+SimPlatform::Buffer* SimPlatform::allocate_buffer(std::size_t n, bool may_fail) {
+  Runtime& rt = Runtime::get();
+  if (may_fail) {
+    const std::uint32_t k = refills_++;
+    if (k < 32 && (fail_mask_ >> k) & 1u) {
+      if (rt.tracing()) rt.note("kvmalloc_array -> NULL (injected failure)");
+      return nullptr;
+    }
+  }
+  auto b = std::make_unique<Buffer>();
+  b->id = static_cast<std::uint32_t>(arena_.size() + 1);
+  b->size = n;
+  b->slots = std::make_unique<Shared<Handle>[]>(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    b->slots[i].owner = b.get();
+    if (rt.tracing()) b->slots[i].set_label("buf#" + std::to_string(b->id) + "[" + std::to_string(i) + "]");
+  }
+  if (rt.tracing()) rt.note("kvmalloc_array -> buf#" + std::to_string(b->id));
+  arena_.push_back(std::move(b));
+  return arena_.back().get();
+}
+
+void SimPlatform::free_buffer(Buffer* b) {
+  if (b == nullptr) return;  // kvfree(NULL)
+  Runtime& rt = Runtime::get();
+  if (b->freed && !rt.dead()) rt.fail(VerdictKind::kInvariant, "buf#" + std::to_string(b->id) + " kvfree'd twice");
+  b->freed = true;
+  if (rt.tracing()) rt.note("kvfree buf#" + std::to_string(b->id));
+}
+
+SimPlatform::Shared<Handle>& SimPlatform::slot(Buffer* b, std::size_t i) {
+  if (b == nullptr) {
+    static Shared<Handle> null_slot;
+    null_slot.problem = SlotProblem::kNullBuffer;
+    return null_slot;
+  }
+  if (i >= b->size) {
+    static Shared<Handle> out_of_range;
+    out_of_range.problem = SlotProblem::kOutOfRange;
+    return out_of_range;
+  }
+  return b->slots[i];
+}
+
+void SimPlatform::irq_disable(unsigned cpu) {
+  if (irq_depth_.size() <= cpu) irq_depth_.resize(cpu + 1, 0);
+  ++irq_depth_[cpu];
+}
+
+void SimPlatform::irq_enable(unsigned cpu) {
+  if (irq_depth_.size() > cpu && irq_depth_[cpu] > 0) --irq_depth_[cpu];
+}
+
+// --- CpuBinding / Mutex: a lock hands the holder's clock to the next holder ---
+
+SimPlatform::CpuBinding::CpuBinding() {
+  SimPlatform& p = current();
+  cpu_ = static_cast<unsigned>(p.bindings_.size());
+  p.bindings_.push_back(this);
+}
+
+void SimPlatform::CpuBinding::lock() {
+  Runtime& rt = Runtime::get();
+  if (rt.dead()) return;
+  rt.point();
+  rt.wait_until([this] { return holder_ < 0; });
+  holder_ = rt.current();
+  rt.acquire_from(clock_);
+  if (rt.tracing()) rt.note("get_cpu_ptr(cpu" + std::to_string(cpu_) + ")");
+}
+
+void SimPlatform::CpuBinding::unlock() {
+  Runtime& rt = Runtime::get();
+  if (rt.dead()) return;
+  holder_ = -1;
+  clock_ = {};
+  rt.release_into(clock_);
+  if (rt.tracing()) rt.note("put_cpu_ptr(cpu" + std::to_string(cpu_) + ")");
+}
+
+void SimPlatform::Mutex::lock() {
+  Runtime& rt = Runtime::get();
+  if (rt.dead()) return;
+  rt.point();
+  rt.wait_until([this] { return holder_ < 0; });
+  holder_ = rt.current();
+  rt.acquire_from(clock_);
+}
+
+void SimPlatform::Mutex::unlock() {
+  Runtime& rt = Runtime::get();
+  if (rt.dead()) return;
+  holder_ = -1;
+  clock_ = {};
+  rt.release_into(clock_);
+}
+
+// --- WorkItem: schedule_work / flush_work / cancel_work_sync on a virtual worker thread ---
+
+SimPlatform::WorkItem::WorkItem(SimPlatform&, std::function<void()> work) : work_(std::move(work)) {
+  Runtime& rt = Runtime::get();
+  if (rt.dead()) return;
+  worker_ = rt.spawn("drain", [this] { worker_loop(); });
+}
+
+void SimPlatform::WorkItem::worker_loop() {
+  Runtime& rt = Runtime::get();
+  for (;;) {
+    rt.wait_until([this] { return pending_ || cancelled_; });
+    if (!pending_) return;  // cancelled
+    rt.point();             // the worker may still run late: anything can happen before it starts
+    if (!pending_) return;
+    pending_ = false;
+    running_ = true;
+    rt.acquire_from(queued_clock_);  // queue_work returning true happens-before the run
+    if (rt.tracing()) rt.note("drain work starts");
+    work_();
+    running_ = false;
+    rt.release_into(done_clock_);
+    if (rt.tracing()) rt.note("drain work ends");
+  }
+}
+
+bool SimPlatform::WorkItem::queue() {
+  Runtime& rt = Runtime::get();
+  if (rt.dead()) return false;
+  rt.point();
+  if (pending_ || cancelled_) {
+    if (rt.tracing()) rt.note("schedule_work -> false (already pending)");
+    return false;  // a failed queue() transfers nothing
+  }
+  pending_ = true;
+  rt.release_into(queued_clock_);
+  if (rt.tracing()) rt.note("schedule_work -> true");
+  return true;
+}
+
+void SimPlatform::WorkItem::flush() {
+  Runtime& rt = Runtime::get();
+  if (rt.dead()) return;
+  rt.point();
+  if (rt.tracing()) rt.note("flush_work");
+  rt.wait_until([this] { return !pending_ && !running_; });
+  rt.acquire_from(done_clock_);
+}
+
+void SimPlatform::WorkItem::cancel_sync() {
+  Runtime& rt = Runtime::get();
+  if (rt.dead()) return;
+  rt.point();
+  if (rt.tracing()) rt.note("cancel_work_sync");
+  cancelled_ = true;
+  pending_ = false;
+  rt.wait_until([this] { return !running_; });
+  rt.acquire_from(done_clock_);
+  if (worker_ >= 0) rt.join(worker_);
+}
+
+}  // namespace dfrace::fuzz

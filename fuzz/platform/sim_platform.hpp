@@ -1,0 +1,210 @@
+// SimPlatform: the Platform contract (src/platform/platform.hpp) on the deterministic runtime (fuzz/rt/).
+//
+// Contract
+// - Shared<T> is an rt::Location: every load/store is a scheduling point with the recipe's memory order
+//   (plain -> plain, once -> relaxed, acquire, release); fences are rt fences.
+// - Buffers come from a per-execution arena and are never reused within an execution. A kvfree'd buffer stays
+//   poisoned: a later slot access is `use after free: <site>`. A slot of the NULL buffer is
+//   `crash: SIGSEGV (NULL buffer at <site>)`; an index >= SIZE is `invariant: slot index out of range at <site>`.
+// - CpuBinding, Mutex hand clocks over on unlock/lock; WorkItem is a virtual worker thread "drain": queue() that
+//   returns true releases into the item, the worker acquires when a run starts; flush/cancel_sync acquire the
+//   runs' completion.
+// - Refill allocations (may_fail) fail as the schedule's fault mask says; irq_disable/enable keep a per-CPU depth
+//   the interrupt thread's gate reads.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/access.hpp"
+#include "platform/platform.hpp"
+#include "rt/location.hpp"
+#include "rt/runtime.hpp"
+
+namespace dfrace::fuzz {
+
+class SimPlatform {
+ public:
+  struct Buffer;
+
+  // Why a slot reference is special: it is how the static slot() reports a bad access at the access's site.
+  enum class SlotProblem : std::uint8_t { kNone, kNullBuffer, kOutOfRange };
+
+  template <class T>
+  class Shared {
+   public:
+    explicit Shared(T initial = T{}) : loc_(encode(initial), &format) {}
+    Shared(const Shared&) = delete;
+    Shared& operator=(const Shared&) = delete;
+
+    template <Access kAccess, std::size_t kSite>
+    T load() {
+      before_access(kSite);
+      return decode(loc_.load(kSite, order_of(kAccess)));
+    }
+    template <Access kAccess, std::size_t kSite>
+    void store(T v) {
+      before_access(kSite);
+      loc_.store(kSite, encode(v), order_of(kAccess));
+    }
+
+    void set_label(std::string label) { loc_.set_label(std::move(label)); }
+
+    // Platform use: which buffer this slot belongs to (nullptr: not a slot), and a special slot's problem.
+    const Buffer* owner = nullptr;
+    SlotProblem problem = SlotProblem::kNone;
+
+   private:
+    static constexpr rt::Order order_of(Access a) {
+      switch (a) {
+        case Access::kOnce: return rt::Order::kRelaxed;
+        case Access::kAcquire: return rt::Order::kAcquire;
+        case Access::kRelease: return rt::Order::kRelease;
+        default: return rt::Order::kPlain;
+      }
+    }
+    static std::uint64_t encode(T v) {
+      if constexpr (std::is_pointer_v<T>) {
+        return reinterpret_cast<std::uintptr_t>(v);
+      } else {
+        return static_cast<std::uint64_t>(v);
+      }
+    }
+    static T decode(std::uint64_t v) {
+      if constexpr (std::is_pointer_v<T>) {
+        return reinterpret_cast<T>(static_cast<std::uintptr_t>(v));
+      } else {
+        return static_cast<T>(v);
+      }
+    }
+    static std::string format(std::uint64_t v);
+    void before_access(std::size_t site);
+
+    rt::Location loc_;
+  };
+
+  struct Buffer {
+    std::uint32_t id = 0;
+    std::size_t size = 0;
+    bool freed = false;
+    std::unique_ptr<Shared<Handle>[]> slots;
+  };
+
+  class CpuBinding {
+   public:
+    CpuBinding();
+    void lock();
+    void unlock();
+    int holder() const { return holder_; }
+
+   private:
+    unsigned cpu_;
+    int holder_ = -1;
+    rt::VectorClock clock_;
+  };
+
+  class Mutex {
+   public:
+    void lock();
+    void unlock();
+
+   private:
+    int holder_ = -1;
+    rt::VectorClock clock_;
+  };
+
+  class Counter {
+   public:
+    void add(std::uint64_t n) { v_ += n; }
+    std::uint64_t value() const { return v_; }
+
+   private:
+    std::uint64_t v_ = 0;
+  };
+
+  class WorkItem {
+   public:
+    WorkItem(SimPlatform&, std::function<void()> work);
+    WorkItem(const WorkItem&) = delete;
+    WorkItem& operator=(const WorkItem&) = delete;
+    bool queue();
+    void flush();
+    void cancel_sync();
+    int worker() const { return worker_; }
+
+   private:
+    void worker_loop();
+    std::function<void()> work_;
+    bool pending_ = false;
+    bool running_ = false;
+    bool cancelled_ = false;
+    int worker_ = -1;
+    rt::VectorClock queued_clock_;  // released by successful queue() calls
+    rt::VectorClock done_clock_;    // released by each completed run
+  };
+
+  // fail_mask: bit i set -> the i-th refill allocation (may_fail) returns NULL.
+  explicit SimPlatform(std::uint32_t fail_mask = 0);
+  ~SimPlatform();
+  SimPlatform(const SimPlatform&) = delete;
+  SimPlatform& operator=(const SimPlatform&) = delete;
+
+  static SimPlatform& current() { return *current_; }
+
+  Buffer* allocate_buffer(std::size_t n, bool may_fail);
+  void free_buffer(Buffer* b);
+  static Shared<Handle>& slot(Buffer* b, std::size_t i);
+
+  template <Access kAccess, std::size_t kSite>
+  void fence(const void*) {
+    constexpr bool kAcq = kAccess == Access::kRmb || kAccess == Access::kMb;
+    constexpr bool kRel = kAccess == Access::kWmb || kAccess == Access::kMb;
+    rt::Runtime::get().fence(kSite, kAcq, kRel, kAccess == Access::kMb);
+  }
+
+  void irq_disable(unsigned cpu);
+  void irq_enable(unsigned cpu);
+  int irq_depth(unsigned cpu) const { return cpu < irq_depth_.size() ? irq_depth_[cpu] : 0; }
+  const CpuBinding* binding(unsigned cpu) const { return cpu < bindings_.size() ? bindings_[cpu] : nullptr; }
+  std::uint32_t buffers_allocated() const { return static_cast<std::uint32_t>(arena_.size()); }
+
+ private:
+  static inline SimPlatform* current_ = nullptr;
+  std::uint32_t fail_mask_;
+  std::uint32_t refills_ = 0;
+  std::vector<std::unique_ptr<Buffer>> arena_;
+  std::vector<const CpuBinding*> bindings_;
+  std::vector<int> irq_depth_;
+};
+
+// --- Shared<T> out of line ---
+
+template <class T>
+std::string SimPlatform::Shared<T>::format(std::uint64_t v) {
+  if constexpr (std::is_pointer_v<T>) {
+    if (v == 0) return "NULL";
+    return "buf#" + std::to_string(reinterpret_cast<const Buffer*>(static_cast<std::uintptr_t>(v))->id);
+  } else {
+    return std::to_string(v);
+  }
+}
+
+// The checks a real machine would make at this access: the buffer behind a slot must exist and be live.
+template <class T>
+void SimPlatform::Shared<T>::before_access(std::size_t site) {
+  rt::Runtime& rt = rt::Runtime::get();
+  if (rt.dead()) return;
+  rt.point();
+  if (problem == SlotProblem::kNone && (owner == nullptr || !owner->freed)) [[likely]] return;
+  const std::string name = rt.site_name(static_cast<std::uint16_t>(site));
+  if (problem == SlotProblem::kNullBuffer) rt.fail(VerdictKind::kCrash, "SIGSEGV (NULL buffer at " + name + ")");
+  if (problem == SlotProblem::kOutOfRange) rt.fail(VerdictKind::kInvariant, "slot index out of range at " + name);
+  rt.fail(VerdictKind::kUseAfterFree, name + " (buf#" + std::to_string(owner->id) + " was kvfree'd)");
+}
+
+static_assert(Platform<SimPlatform>);
+
+}  // namespace dfrace::fuzz

@@ -1,0 +1,160 @@
+#include "rt/location.hpp"
+
+#include <algorithm>
+
+namespace dfrace::rt {
+
+Location::Location(std::uint64_t initial, ValueFormat format) : format_(format) {
+  Runtime& rt = Runtime::get();
+  id_ = rt.next_location_id();
+  StoreRec& s = stores_[0];
+  s.value = initial;
+  s.number = rt.dead() ? 0 : rt.next_store_number();
+  s.tid = static_cast<std::int8_t>(rt.current());
+  s.epoch = rt.current() >= 0 && !rt.dead() ? rt.epoch() : 0;
+  count_ = 1;
+}
+
+const std::string& Location::label(std::uint16_t site) {
+  if (!label_.empty()) return label_;
+  // The field a site touches is the word after the dot: "enqueue.count_check" -> "count".
+  std::string name = Runtime::get().site_name(site);
+  auto dot = name.find('.');
+  std::string field = dot == std::string::npos ? name : name.substr(dot + 1);
+  field = field.substr(0, field.find('_'));
+  label_ = field + "@" + std::to_string(id_);
+  return label_;
+}
+
+void Location::check_race(Runtime& rt, std::uint16_t site, bool write, bool plain) {
+  const int self = rt.current();
+  const VectorClock& c = rt.clock();
+  auto racing = [&](const AccessRec& r, int tid) { return r.epoch != 0 && !c.covers(tid, r.epoch); };
+  // The access that completes the race is shown in the timeline too, with the access it races with.
+  auto report = [&](const AccessRec& other, int tid) {
+    if (rt.tracing()) {
+      rt.note(rt.site_name(site) + (write ? ": writes " : ": reads ") + label(site) + " -- RACES with " +
+              rt.site_name(other.site) + " by " + rt.thread_name(tid));
+    }
+    rt.race(race_pair(rt.site_name(site), rt.site_name(other.site)));
+  };
+  for (int t = 0; t < static_cast<int>(rt.thread_count()); ++t) {
+    if (t == self) continue;
+    const AccessRec& w = plain ? w_any_[t] : w_plain_[t];
+    if (racing(w, t)) report(w, t);
+    if (write) {
+      const AccessRec& r = plain ? r_any_[t] : r_plain_[t];
+      if (racing(r, t)) report(r, t);
+    }
+  }
+}
+
+void Location::note_access(Runtime& rt, std::uint16_t site, bool write, bool plain) {
+  const int self = rt.current();
+  const AccessRec rec{rt.epoch(), site};
+  if (write) {
+    w_any_[self] = rec;
+    if (plain) w_plain_[self] = rec;
+  } else {
+    r_any_[self] = rec;
+    if (plain) r_plain_[self] = rec;
+  }
+}
+
+std::uint64_t Location::load(std::uint16_t site, Order order) {
+  Runtime& rt = Runtime::get();
+  if (rt.dead()) return newest();
+  const int self = rt.current();
+  const bool plain = order == Order::kPlain;
+  check_race(rt, site, /*write=*/false, plain);
+
+  const std::uint32_t newest_index = count_ - 1;
+  const std::uint32_t oldest_kept = count_ > kHistory ? count_ - kHistory : 0;
+  std::uint32_t pick = newest_index;
+  bool stale = false;
+  if (!plain || !rt.races_fatal()) {
+    // Lower bound: coherence (what this thread saw) and the newest store that happens-before this load.
+    std::uint32_t lo = std::max(seen_[self], oldest_kept);
+    const VectorClock& c = rt.clock();
+    std::uint32_t i = newest_index;
+    for (; i > lo; --i) {
+      const StoreRec& s = stores_[i % kHistory];
+      if (s.tid < 0 || s.tid == self || c.covers(s.tid, s.epoch)) break;
+    }
+    lo = i;
+    pick = newest_index - rt.choose(newest_index - lo + 1);
+    stale = pick != newest_index;
+  }
+  const StoreRec& s = stores_[pick % kHistory];
+  seen_[self] = std::max(seen_[self], pick);
+  if (s.has_clock) {
+    if (order == Order::kAcquire) {
+      rt.clock().join(s.clock);
+    } else if (order == Order::kRelaxed) {
+      rt.acquire_pending().join(s.clock);  // an acquire fence later in this thread synchronizes with it
+    }
+  }
+  note_access(rt, site, false, plain);
+  rt.feedback(last_site_, site, last_tid_ != self, stale);
+  last_tid_ = static_cast<std::int8_t>(self);
+  last_site_ = site;
+  if (rt.tracing()) {
+    Event e;
+    e.tid = self;
+    e.kind = EventKind::kLoad;
+    e.site = rt.site_name(site);
+    e.location = label(site);
+    e.value = format_(s.value);
+    e.store_no = s.number;
+    e.from_tid = s.tid;
+    e.stale = stale;
+    rt.record(std::move(e));
+  }
+  rt.tick();
+  return s.value;
+}
+
+void Location::store(std::uint16_t site, std::uint64_t value, Order order) {
+  Runtime& rt = Runtime::get();
+  if (rt.dead()) {
+    stores_[count_++ % kHistory].value = value;
+    return;
+  }
+  const int self = rt.current();
+  const bool plain = order == Order::kPlain;
+  check_race(rt, site, /*write=*/true, plain);
+  StoreRec& s = stores_[count_ % kHistory];
+  s.value = value;
+  s.number = rt.next_store_number();
+  s.epoch = rt.epoch();
+  s.tid = static_cast<std::int8_t>(self);
+  s.has_clock = false;
+  if (order == Order::kRelease) {
+    s.has_clock = true;
+    s.clock = rt.clock();
+  } else if (order == Order::kRelaxed) {
+    if (const VectorClock* f = rt.fence_release_clock()) {
+      s.has_clock = true;
+      s.clock = *f;
+    }
+  }
+  seen_[self] = count_;
+  ++count_;
+  note_access(rt, site, true, plain);
+  rt.feedback(last_site_, site, last_tid_ != self, false);
+  last_tid_ = static_cast<std::int8_t>(self);
+  last_site_ = site;
+  if (rt.tracing()) {
+    Event e;
+    e.tid = self;
+    e.kind = EventKind::kStore;
+    e.site = rt.site_name(site);
+    e.location = label(site);
+    e.value = format_(value);
+    e.store_no = s.number;
+    rt.record(std::move(e));
+  }
+  rt.tick();
+}
+
+}  // namespace dfrace::rt

@@ -1,0 +1,67 @@
+// Location: one shared memory location under the weak-memory model of DESIGN-NOTES §2, with its data-race check.
+//
+// Contract
+// - Stores are kept in modification order (= execution order), each with value, writer, epoch and, for a release
+//   store or a relaxed store after a release fence, the clock it publishes. The newest kHistory stores are kept.
+// - A relaxed/acquire load may read any store not older than the thread's coherence point (seen[T]) and not older
+//   than the newest store that happens-before it; the input chooses (default: newest). Plain loads read the newest
+//   (any other candidate is unordered, so the access is reported as a race anyway).
+// - Race check (FastTrack-like, per thread last plain/any read and write): a plain access conflicting with any
+//   unordered access, or a marked access conflicting with an unordered plain one, is `data race: A vs B`.
+#pragma once
+
+#include <cstdint>
+
+#include "rt/runtime.hpp"
+
+namespace dfrace::rt {
+
+enum class Order : std::uint8_t { kPlain, kRelaxed, kAcquire, kRelease };
+
+class Location {
+ public:
+  static constexpr int kHistory = 8;
+
+  Location(std::uint64_t initial, ValueFormat format);
+  Location(const Location&) = delete;
+  Location& operator=(const Location&) = delete;
+
+  // The caller has passed the scheduling point already (it may check the access first).
+  std::uint64_t load(std::uint16_t site, Order order);
+  void store(std::uint16_t site, std::uint64_t value, Order order);
+  std::uint64_t newest() const { return stores_[(count_ - 1) % kHistory].value; }
+
+  std::uint32_t id() const { return id_; }
+  // A readable name for traces: "count@3" (the field its first traced access names) or set by the platform.
+  void set_label(std::string label) { label_ = std::move(label); }
+  const std::string& label(std::uint16_t site);
+
+ private:
+  struct StoreRec {
+    std::uint64_t value = 0;
+    std::uint32_t number = 0;
+    std::uint32_t epoch = 0;
+    std::int8_t tid = -1;
+    bool has_clock = false;
+    VectorClock clock;
+  };
+  struct AccessRec {
+    std::uint32_t epoch = 0;  // 0: none
+    std::uint16_t site = 0;
+  };
+
+  void check_race(Runtime& rt, std::uint16_t site, bool write, bool plain);
+  void note_access(Runtime& rt, std::uint16_t site, bool write, bool plain);
+
+  StoreRec stores_[kHistory];
+  std::uint32_t count_ = 0;  // stores ever made; store k lives at k % kHistory
+  std::uint32_t seen_[kMaxThreads] = {};  // per thread: index of the newest store it observed
+  AccessRec w_plain_[kMaxThreads], w_any_[kMaxThreads], r_plain_[kMaxThreads], r_any_[kMaxThreads];
+  std::int8_t last_tid_ = -1;
+  std::uint16_t last_site_ = 0;
+  std::uint32_t id_ = 0;
+  ValueFormat format_;
+  std::string label_;
+};
+
+}  // namespace dfrace::rt

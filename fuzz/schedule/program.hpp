@@ -1,0 +1,37 @@
+// Program: what the input's header bytes ask the virtual threads to do (the operation program of DESIGN-NOTES §3).
+//
+// Byte layout, consumed first and in this order (missing bytes read as 0; every byte string is a program):
+//   [0] pool config: nr_cpus = 1 + (b & 3) % 3, SIZE = 1 + (b >> 2 & 3)
+//   [1..3] enqueues of the producer on cpu 0, 1, 2: b % 8 (a burst past SIZE takes the overflow path)
+//   [4] faults and extra threads: bit0 a flush() thread, bit1 an interrupt that enqueues on cpu (b >> 2 & 3) %
+//       nr_cpus in the middle of that CPU's enqueue, bits 4..7: the first four refill allocations of the drain fail
+// Everything after is scheduling decisions and load choices, consumed as the execution reaches them.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "rt/choices.hpp"
+
+namespace dfrace::fuzz {
+
+inline constexpr std::size_t kProgramBytes = 5;
+inline constexpr unsigned kMaxCpus = 3;
+
+struct Program {
+  unsigned nr_cpus = 1;
+  std::size_t size = 1;
+  std::array<unsigned, kMaxCpus> enqueues{};
+  bool flusher = false;
+  bool irq = false;
+  unsigned irq_cpu = 0;
+  std::uint32_t alloc_fail_mask = 0;
+
+  unsigned total_handles() const;
+  std::string describe() const;
+};
+
+Program decode_program(rt::ChoiceSource& in);
+
+}  // namespace dfrace::fuzz

@@ -1,0 +1,222 @@
+// dfrace-fuzz --recipe NAME [--seconds N] [--jobs N] [--seed N] [--no-interleaving-feedback] [--out DIR] [--json]
+//
+// Runs the recipe's libFuzzer binary (dfrace_fuzz_<recipe>, or dfrace_fuzz_generic with DFRACE_RECIPE) with the
+// seed corpus and dictionary of fuzz/, shows its progress, and on a crash converts crash-* into a finding file in
+// --out, replays it and prints the timeline. Exit 0 clean, 1 finding, 2 usage, 3 internal failure.
+#include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "cli/exit_codes.hpp"
+#include "core/verdict.hpp"
+#include "exec/registry.hpp"
+#include "tools/replay.hpp"
+
+extern "C" const char* __asan_default_options() { return "detect_leaks=0"; }
+
+namespace fs = std::filesystem;
+using namespace dfrace;
+
+namespace {
+
+std::string self_dir() {
+  std::error_code ec;
+  fs::path p = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string(".") : p.parent_path().string();
+}
+
+std::string quote(const std::string& s) {
+  std::string o = "'";
+  for (char c : s) o += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return o + "'";
+}
+
+std::string after(const std::string& line, const std::string& key) {
+  auto p = line.find(key);
+  if (p == std::string::npos) return {};
+  std::string rest = line.substr(p + key.size());
+  while (!rest.empty() && rest.front() == ' ') rest.erase(rest.begin());
+  return rest;
+}
+
+// The crash file -> a finding file in `out`; returns its path.
+std::string convert_crash(const std::string& crash, const std::string& recipe, const std::string& out) {
+  auto bytes = fuzz::read_file(crash);
+  if (!bytes) return {};
+  std::string name = fs::path(crash).filename().string();
+  if (name.rfind(recipe + "-", 0) == 0) name = name.substr(recipe.size() + 1);
+  const std::string path = (fs::path(out) / (recipe + "-" + name + ".dfrace")).string();
+  return fuzz::write_file(path, fuzz::finding_for(recipe, *bytes)) ? path : std::string();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"dfrace fuzz: search the schedules of a recipe with libFuzzer", "dfrace fuzz"};
+  std::string recipe, out = "dfrace-report/fuzz", fuzzer_dir = self_dir(), source_dir = DFRACE_FUZZ_SOURCE_DIR;
+  int seconds = 60, jobs = 1;
+  long seed = -1;
+  bool no_feedback = false, json = false, consequences = false;
+  app.add_option("--recipe", recipe, "recipe name (see `dfrace recipes`; mutants too)")->required();
+  app.add_option("--seconds", seconds, "how long to fuzz")->check(CLI::Range(1, 86400 * 7));
+  app.add_option("--jobs", jobs, "parallel fuzzing processes (libFuzzer -fork)")->check(CLI::Range(1, 64));
+  app.add_option("--seed", seed, "libFuzzer random seed")->check(CLI::Range(0L, 4294967295L));
+  app.add_flag("--no-interleaving-feedback", no_feedback, "code coverage only (to measure what the feedback buys)");
+  app.add_flag("--consequences", consequences,
+               "consequence mode: a data race alone does not stop the run; hunt for what it breaks");
+  app.add_option("--out", out, "where finding files, the corpus and logs go");
+  app.add_option("--fuzzer-dir", fuzzer_dir, "where the dfrace_fuzz_* binaries are (default: next to this one)");
+  app.add_option("--source-dir", source_dir, "the fuzz/ source directory (seeds, dictionary, options)");
+  app.add_flag("--json", json, "print the verdict as JSON on stdout");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "dfrace fuzz: %s (see --help)\n", e.what());
+    return kExitUsage;
+  }
+  if (fuzz::find_executor(recipe) == nullptr) {
+    std::fprintf(stderr, "dfrace fuzz: unknown recipe '%s' (see `dfrace recipes`)\n", recipe.c_str());
+    return kExitUsage;
+  }
+  std::ostream& log = json ? std::cerr : std::cout;
+  try {
+    fs::path dedicated = fs::path(fuzzer_dir) / ("dfrace_fuzz_" + recipe);
+    fs::path generic = fs::path(fuzzer_dir) / "dfrace_fuzz_generic";
+    const bool use_dedicated = fs::exists(dedicated);
+    if (!use_dedicated && !fs::exists(generic)) {
+      std::fprintf(stderr, "dfrace fuzz: no fuzzer binary in %s (build the fuzz preset)\n", fuzzer_dir.c_str());
+      return kExitInternal;
+    }
+    const fs::path corpus = fs::path(out) / "corpus" / recipe;
+    const fs::path artifacts = fs::path(out) / "crashes";
+    fs::create_directories(corpus);
+    fs::create_directories(artifacts);
+    const std::string coverage_file = (fs::path(out) / ("coverage-" + recipe + ".json")).string();
+    fs::remove(coverage_file);
+
+    std::string cmd;
+    if (!use_dedicated) cmd += "DFRACE_RECIPE=" + quote(recipe) + " ";
+    if (no_feedback) cmd += "DFRACE_NO_INTERLEAVING_FEEDBACK=1 ";
+    if (consequences) cmd += "DFRACE_CONSEQUENCES=1 ";
+    cmd += "DFRACE_COVERAGE_FILE=" + quote(coverage_file) + " ";
+    cmd += quote((use_dedicated ? dedicated : generic).string());
+    cmd += " -max_total_time=" + std::to_string(seconds) + " -print_final_stats=1 -max_len=256 -timeout=10";
+    cmd += " -artifact_prefix=" + quote((artifacts / (recipe + "-")).string());
+    if (seed >= 0) cmd += " -seed=" + std::to_string(seed);
+    if (jobs > 1) cmd += " -fork=" + std::to_string(jobs);
+    const fs::path dict = fs::path(source_dir) / "dfrace.dict";
+    if (fs::exists(dict)) cmd += " -dict=" + quote(dict.string());
+    cmd += " " + quote(corpus.string());
+    const fs::path seeds = fs::path(source_dir) / "seeds";
+    if (fs::exists(seeds)) cmd += " " + quote(seeds.string());
+    cmd += " 2>&1";
+    log << "dfrace fuzz: " << recipe << " for " << seconds << " s"
+        << (no_feedback ? " (code coverage only)" : " (with interleaving feedback)") << "\n";
+
+    const auto t0 = std::chrono::steady_clock::now();
+    FILE* p = popen(cmd.c_str(), "r");
+    if (p == nullptr) {
+      std::fprintf(stderr, "dfrace fuzz: cannot start %s\n", cmd.c_str());
+      return kExitInternal;
+    }
+    std::ofstream fuzz_log(fs::path(out) / ("libfuzzer-" + recipe + ".log"));
+    std::string crash, verdict_line;
+    double first_finding = -1;
+    long long execs = 0;
+    long long exec_per_sec = 0;
+    char buf[8192];
+    while (std::fgets(buf, sizeof buf, p) != nullptr) {
+      std::string line(buf);
+      fuzz_log << line;
+      if (auto v = after(line, "Test unit written to "); !v.empty()) {
+        crash = v.substr(0, v.find_first_of("\r\n"));
+        first_finding = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      }
+      if (auto v = after(line, "==dfrace== VERDICT "); !v.empty()) verdict_line = v.substr(0, v.find('\n'));
+      if (auto v = after(line, "stat::number_of_executed_units:"); !v.empty()) execs = std::atoll(v.c_str());
+      if (auto v = after(line, "stat::average_exec_per_sec:"); !v.empty()) exec_per_sec = std::atoll(v.c_str());
+      if (line.find("pulse") != std::string::npos || line.find("INITED") != std::string::npos ||
+          line.find("DONE") != std::string::npos) {
+        log << "  " << line;
+      }
+    }
+    const int status = pclose(p);
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+    Verdict v;
+    v.engine = "fuzz";
+    v.recipe = recipe;
+    nlohmann::json extra = {{"seconds", elapsed}, {"execs", execs}, {"exec_per_sec", exec_per_sec},
+                            {"interleaving_feedback", !no_feedback}};
+    if (!crash.empty()) {
+      const std::string finding = convert_crash(crash, recipe, out);
+      std::string why;
+      auto s = fuzz::load_schedule(finding, "", why);
+      if (!s) {
+        std::fprintf(stderr, "dfrace fuzz: cannot convert %s: %s\n", crash.c_str(), why.c_str());
+        return kExitInternal;
+      }
+      s->consequences = consequences;
+      std::ostringstream text;
+      auto r = fuzz::replay(*s, text, finding + ".svg");
+      log << "\nfinding after " << first_finding << " s: " << finding << "\n";
+      log << "replay: ./dfrace repro " << finding << (consequences ? " --consequences" : "") << "\n\n" << text.str();
+      if (!r || !r->outcome.finding()) {
+        std::fprintf(stderr, "dfrace fuzz: the crash did not replay as a finding (%s)\n",
+                     verdict_line.empty() ? "no dfrace verdict: a sanitizer report?" : verdict_line.c_str());
+        v.kind = VerdictKind::kCrash;
+        v.detail = verdict_line.empty() ? "sanitizer report (see " + crash + ")" : verdict_line;
+      } else {
+        v.kind = r->outcome.kind;
+        v.detail = r->outcome.detail;
+      }
+      v.artifacts = {finding, finding + ".svg", crash};
+      v.replay = "./dfrace repro " + finding + (consequences ? " --consequences" : "");
+      extra["time_to_first_finding_sec"] = first_finding;
+    } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+      Coverage c;
+      if (std::ifstream cf(coverage_file); cf) {
+        auto j = nlohmann::json::parse(cf, nullptr, false);
+        if (j.is_object()) {
+          c.producer_to_drain = j.value("producer_to_drain", 0);
+          c.drain_to_producer = j.value("drain_to_producer", 0);
+          c.cross_cpu_drain = j.value("cross_cpu_drain", 0);
+          c.repeated_drains = j.value("repeated_drains", 0);
+        }
+      }
+      v.kind = VerdictKind::kClean;
+      v.detail = "libFuzzer: " + std::to_string(execs) + " executions in " + std::to_string(seconds) + " s";
+      v.coverage = c;
+    } else {
+      std::fprintf(stderr, "dfrace fuzz: libFuzzer failed without a crash input (status %d); see %s\n", status,
+                   (fs::path(out) / ("libfuzzer-" + recipe + ".log")).c_str());
+      return kExitInternal;
+    }
+    log << v.line() << "\n";
+    if (v.coverage) {
+      log << "directions exercised:";
+      for (auto& d : v.coverage->describe()) log << " " << d;
+      log << "\n";
+    }
+    if (json) {
+      nlohmann::json j = v.to_json();
+      j["fuzz"] = extra;
+      std::cout << nlohmann::json{{"verdicts", nlohmann::json::array({j})}}.dump(2) << "\n";
+    }
+    return v.clean() ? kExitClean : kExitFinding;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "dfrace fuzz: internal error: %s\n", e.what());
+    return kExitInternal;
+  }
+}

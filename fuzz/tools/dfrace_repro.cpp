@@ -1,0 +1,89 @@
+// dfrace-repro FILE [--recipe NAME] [--svg PATH] [--quiet]: replays a saved schedule and prints its timeline.
+// Exit 1 when the finding reproduces, 0 when the replay is clean, 2 when FILE is not a schedule (with a reason).
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+#include "cli/exit_codes.hpp"
+#include "exec/registry.hpp"
+#include "protocols/percpu_swap/catalogue.hpp"
+#include "tools/replay.hpp"
+
+extern "C" const char* __asan_default_options() { return "detect_leaks=0"; }
+
+int main(int argc, char** argv) {
+  CLI::App app{"dfrace repro: replay a fuzz finding and show its interleaving", "dfrace repro"};
+  std::string file, recipe, svg;
+  bool quiet = false;
+  long bench = 0;
+  std::string write_finding;
+  bool list_claimed = false;
+  bool consequences = false;
+  app.add_option("file", file, "finding file (.dfrace) or raw libFuzzer input (with --recipe)");
+  app.add_flag("--consequences", consequences,
+               "consequence mode: races are remembered, not fatal (for findings of DFRACE_CONSEQUENCES=1 runs)");
+  app.add_flag("--list-claimed-correct", list_claimed, "print the recipes the catalogue claims correct, one a line");
+  app.add_option("--recipe", recipe, "recipe to replay on (required for a raw input; overrides the file's)");
+  app.add_option("--svg", svg, "where to write the timeline picture (default: FILE.svg)");
+  app.add_flag("--quiet", quiet, "print only the verdict line");
+  app.add_option("--write-finding", write_finding,
+                 "save the schedule as a finding file (header + raw bytes) at this path, e.g. after -minimize_crash");
+  app.add_option("--bench", bench, "also run the schedule N times untraced and print executions per second")
+      ->check(CLI::Range(1L, 100000000L));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "dfrace repro: %s (see --help)\n", e.what());
+    return dfrace::kExitUsage;
+  }
+  if (list_claimed) {
+    for (const auto& m : dfrace::percpu_swap::all_recipes(false)) {
+      if (m.claimed_correct) std::cout << m.name << "\n";
+    }
+    return dfrace::kExitClean;
+  }
+  if (file.empty()) {
+    std::fprintf(stderr, "dfrace repro: a FILE to replay is required (see --help)\n");
+    return dfrace::kExitUsage;
+  }
+  try {
+    std::string why;
+    auto s = dfrace::fuzz::load_schedule(file, recipe, why);
+    if (!s) {
+      std::fprintf(stderr, "dfrace repro: %s: %s\n", file.c_str(), why.c_str());
+      return dfrace::kExitUsage;
+    }
+    s->consequences = consequences;
+    if (!write_finding.empty()) {
+      if (!dfrace::fuzz::write_file(write_finding, dfrace::fuzz::finding_for(s->recipe, s->input))) {
+        std::fprintf(stderr, "dfrace repro: cannot write %s\n", write_finding.c_str());
+        return dfrace::kExitUsage;
+      }
+    }
+    if (svg.empty() && !quiet) svg = file + ".svg";
+    std::ostringstream text;
+    auto r = dfrace::fuzz::replay(*s, text, quiet ? std::string() : svg);
+    if (!r) return dfrace::kExitInternal;
+    if (bench > 0) {
+      auto exec = dfrace::fuzz::find_executor(s->recipe);
+      const auto t0 = std::chrono::steady_clock::now();
+      for (long i = 0; i < bench; ++i) exec(s->input.data(), s->input.size(), {.trace = false, .feedback = true, .races_fatal = !consequences});
+      const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      std::cout << "bench: " << bench << " executions of " << r->outcome.steps << " scheduling points in " << sec
+                << " s = " << static_cast<long>(bench / sec) << " exec/s\n";
+    }
+    if (quiet) {
+      std::cout << r->outcome.line() << "\n";
+    } else {
+      std::cout << text.str();
+    }
+    return r->outcome.finding() ? dfrace::kExitFinding : dfrace::kExitClean;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "dfrace repro: internal error: %s\n", e.what());
+    return dfrace::kExitInternal;
+  }
+}
