@@ -1,0 +1,60 @@
+#include "worker.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <exception>
+
+#include "chaos.hpp"
+#include "chaos_platform.hpp"
+#include "cli/exit_codes.hpp"
+#include "platform/native/native_platform.hpp"
+#include "protocols/percpu_swap/catalogue.hpp"
+#include "stress_driver.hpp"
+
+namespace dfrace::stress {
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+extern "C" void on_stop_signal(int) { g_stop.store(true, std::memory_order_relaxed); }
+
+void emit(const char* kind, const StressTotals& t) {
+  const std::string line = std::string(kind) + " " + to_json(t).dump() + "\n";
+  std::fwrite(line.data(), 1, line.size(), stdout);
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int run_worker(const StressOptions& options) {
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  try {
+    StressTotals totals;
+    auto progress = [](const StressTotals& t) { emit("progress", t); };
+    const bool found = percpu_swap::with_recipe(
+        options.recipe, [&]<Recipe<percpu_swap::Protocol> kRecipe>(const percpu_swap::RecipeMeta&) {
+          if (options.chaos) {
+            Chaos::configure(options.seed, percpu_swap::Protocol::kSiteCount);
+            totals = StressDriver<ChaosPlatform, kRecipe>(options, g_stop, progress).run();
+          } else {
+            totals = StressDriver<NativePlatform, kRecipe>(options, g_stop, progress).run();
+          }
+        });
+    if (!found) {
+      std::fprintf(stderr, "dfrace-stress worker: unknown recipe '%s'\n", options.recipe.c_str());
+      return kExitUsage;
+    }
+    emit("result", totals);
+    return kExitClean;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "dfrace-stress worker: internal error: %s\n", e.what());
+    return kExitInternal;
+  }
+}
+
+}  // namespace dfrace::stress
