@@ -1,0 +1,137 @@
+#include "platform/relacy_include.hpp"  // first: see its header comment
+#include "report/report.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+#include "cli/exit_codes.hpp"
+
+namespace dfrace::relacy {
+
+Verdict combined_verdict(const RecipeReport& r) {
+  for (const auto& run : r.runs) {
+    if (!run.verdict.clean()) return run.verdict;
+  }
+  Verdict v;
+  v.engine = "relacy";
+  v.recipe = r.meta.name;
+  Coverage c;
+  for (const auto& run : r.runs) {
+    if (!v.detail.empty()) v.detail += "; ";
+    v.detail += run.verdict.detail;
+    if (run.verdict.coverage) {
+      c.producer_to_drain |= run.verdict.coverage->producer_to_drain;
+      c.drain_to_producer |= run.verdict.coverage->drain_to_producer;
+      c.cross_cpu_drain |= run.verdict.coverage->cross_cpu_drain;
+      c.repeated_drains |= run.verdict.coverage->repeated_drains;
+    }
+    for (auto& a : run.verdict.artifacts) v.artifacts.push_back(a);
+  }
+  v.coverage = c;
+  return v;
+}
+
+nlohmann::json reports_to_json(const std::vector<RecipeReport>& reports) {
+  nlohmann::json out = {{"engine", "relacy"}, {"recipes", nlohmann::json::array()}};
+  for (const auto& r : reports) {
+    nlohmann::json runs = nlohmann::json::array();
+    for (const auto& run : r.runs) {
+      runs.push_back({{"config", run.config},
+                      {"search", search_name(run.search)},
+                      {"exhaustive", run.search == SearchKind::kExhaustive},
+                      {"iterations", run.iterations},
+                      {"wall_seconds", run.seconds},
+                      {"location", run.location},
+                      {"history", run.history_path},
+                      {"verdict", run.verdict.to_json()}});
+    }
+    // Where the verdict came from: the flagging run's config and the failing access in the pool source.
+    std::string config, location;
+    for (const auto& run : r.runs) {
+      if (!run.verdict.clean()) {
+        config = run.config;
+        location = run.location;
+        break;
+      }
+    }
+    out["recipes"].push_back({{"recipe", r.meta.name},
+                              {"mutant", r.meta.is_mutant},
+                              {"claimed_correct", r.meta.claimed_correct},
+                              {"verdict", combined_verdict(r).to_json()},
+                              {"flagged_by_config", config},
+                              {"location", location},
+                              {"runs", runs}});
+  }
+  return out;
+}
+
+void print_summary(std::ostream& out, const std::vector<RecipeReport>& reports) {
+  for (const auto& r : reports) out << r.meta.name << ": " << combined_verdict(r).line() << "\n";
+  out << "\nper configuration:\n";
+  for (const auto& r : reports) {
+    for (const auto& run : r.runs) {
+      out << "  " << r.meta.name << " / " << run.config << ": " << run.verdict.line() << "  [" << search_name(run.search)
+          << ", " << run.iterations << " iterations, " << std::fixed << std::setprecision(2) << run.seconds << " s]";
+      if (run.verdict.coverage) {
+        out << " exercised:";
+        for (auto& d : run.verdict.coverage->describe()) out << " " << d << ";";
+      }
+      if (!run.location.empty()) out << "\n      at " << run.location;
+      out << "\n";
+    }
+  }
+  out << "\nRelacy histories:\n";
+  for (const auto& r : reports) {
+    for (const auto& run : r.runs) {
+      if (!run.verdict.clean()) out << "  " << run.history_path << "\n";
+    }
+  }
+}
+
+void print_mutant_table(std::ostream& out, const std::vector<RecipeReport>& reports) {
+  out << "\n| mutant | weakening | verdict | caught by | load-bearing? |\n|---|---|---|---|---|\n";
+  for (const auto& r : reports) {
+    if (!r.meta.is_mutant) continue;
+    const Verdict v = combined_verdict(r);
+    std::string caught;
+    for (const auto& run : r.runs) {
+      if (!run.verdict.clean()) caught += (caught.empty() ? "" : ", ") + run.config;
+    }
+    out << "| `" << r.meta.name << "` | " << r.meta.notes << " | " << v.line() << " | " << (caught.empty() ? "-" : caught)
+        << " | " << (v.clean() ? "no (harmless in these models)" : "yes") << " |\n";
+  }
+}
+
+int compare_with_expectations(const std::string& path, const std::vector<RecipeReport>& reports, std::string& why) {
+  std::ifstream in(path);
+  if (!in) {
+    why = "cannot read expectations file '" + path + "'";
+    return kExitUsage;
+  }
+  nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.contains("recipes") || !j["recipes"].is_object()) {
+    why = "expectations file '" + path + "' is not {\"recipes\": {...}}";
+    return kExitUsage;
+  }
+  std::ostringstream diff;
+  for (const auto& r : reports) {
+    const Verdict v = combined_verdict(r);
+    if (!j["recipes"].contains(r.meta.name)) {
+      diff << "no expectation for " << r.meta.name << " (it gave: " << v.line() << ")\n";
+      continue;
+    }
+    const auto& e = j["recipes"][r.meta.name];
+    const std::string want = e.value("verdict", "");
+    const std::string want_detail = e.value("detail", "");
+    if (want != verdict_word(v.kind) || (!v.clean() && !want_detail.empty() && want_detail != v.detail)) {
+      diff << "REGRESSION " << r.meta.name << ": expected " << want << (want_detail.empty() ? "" : ": " + want_detail)
+           << ", got " << v.line() << "\n";
+    }
+  }
+  why = diff.str();
+  return why.empty() ? kExitClean : kExitFinding;
+}
+
+}  // namespace dfrace::relacy
