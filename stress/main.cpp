@@ -65,7 +65,7 @@ std::string signal_abbrev(int sig) {
 
 std::string replay_command(const StressOptions& o) {
   std::ostringstream s;
-  s << "dfrace stress --recipe " << o.recipe << " --seconds " << o.seconds << " --threads " << o.threads
+  s << "./dfrace stress --recipe " << o.recipe << " --seconds " << o.seconds << " --threads " << o.threads
     << " --cpus " << o.cpus << " --size " << o.size << " --seed " << o.seed;
   if (o.ops) s << " --ops " << o.ops;
   if (o.chaos) s << " --chaos";
@@ -244,11 +244,18 @@ int main(int argc, char** argv) {
   app.add_option("--recipe", recipes,
                  "recipe name (a built-in or a mutant; see `dfrace recipes --mutants`); repeat to run several in turn, "
                  "each with the whole budget");
+  // An unsigned option would silently wrap "-1" around; reject anything but digits first.
+  const CLI::Validator kWholeNumber(
+      [](std::string& v) -> std::string {
+        if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos) return "must be a whole number (got '" + v + "')";
+        return {};
+      },
+      "NUMBER");
   app.add_option("--seconds", o.seconds, "time budget in seconds")->capture_default_str();
   app.add_option("--ops", o.ops, "operation budget (enqueues); 0 = time only")->capture_default_str();
-  app.add_option("--threads", o.threads, "producer threads")->capture_default_str();
-  app.add_option("--cpus", o.cpus, "CPUs of the pool")->capture_default_str();
-  app.add_option("--size", o.size, "SIZE, handles per buffer (small: the drain runs constantly)")->capture_default_str();
+  app.add_option("--threads", o.threads, "producer threads")->check(kWholeNumber)->capture_default_str();
+  app.add_option("--cpus", o.cpus, "CPUs of the pool")->check(kWholeNumber)->capture_default_str();
+  app.add_option("--size", o.size, "SIZE, handles per buffer (small: the drain runs constantly)")->check(kWholeNumber)->capture_default_str();
   app.add_option("--seed", o.seed, "seed of the migration, chaos and fault schedules")->capture_default_str();
   app.add_flag("--chaos", o.chaos, "perturb timing at every shared access (yields, spins, PCT-style priorities)");
   app.add_option("--alloc-fail-rate", o.alloc_fail_rate, "probability that the drain's buffer allocation fails")

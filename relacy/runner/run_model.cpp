@@ -54,7 +54,7 @@ RunResult interpret(const percpu_swap::RecipeMeta& meta, const ModelConfig& conf
   v.engine = "relacy";
   v.recipe = meta.name;
   if (!history_path.empty()) v.artifacts.push_back(history_path);
-  v.replay = "dfrace-relacy --recipe " + meta.name + " --config " + config.name + " --search " + search_name(kind);
+  v.replay = "./dfrace relacy --recipe " + meta.name + " --config " + config.name + " --search " + search_name(kind);
   // The same search reproduces the same execution (Relacy is deterministic per search and budget).
   if (kind == SearchKind::kRandom) v.replay += " --iterations " + std::to_string(params.iteration_count);
   if (kind == SearchKind::kContextBound) v.replay += " --context-bound " + std::to_string(params.context_bound);
