@@ -20,6 +20,7 @@
 #include "stress_run.hpp"
 #include "supervisor.hpp"
 #include "worker.hpp"
+#include "core/format.hpp"
 
 namespace dfrace::stress {
 namespace {
@@ -34,12 +35,6 @@ std::string engine_title() {
   if (e == "tsan") return "ThreadSanitizer";
   if (e == "asan") return "AddressSanitizer+UBSan";
   return "no sanitizer";
-}
-
-std::string with_commas(std::uint64_t n) {
-  std::string s = std::to_string(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
-  return s;
 }
 
 std::string counters_line(const StressTotals& t) {

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "cli/exit_codes.hpp"
+#include "core/format.hpp"
 
 namespace dfrace::relacy {
 
@@ -17,10 +18,16 @@ Verdict combined_verdict(const RecipeReport& r) {
   Verdict v;
   v.engine = "relacy";
   v.recipe = r.meta.name;
+  // One line for the matrix: how many configurations and executions, by kind of search. Each configuration's
+  // own figures are in the per-run output and the JSON.
   Coverage c;
+  std::uint64_t executions = 0;
+  int full = 0, bounded = 0, random = 0;
   for (const auto& run : r.runs) {
-    if (!v.detail.empty()) v.detail += "; ";
-    v.detail += run.verdict.detail;
+    executions += run.iterations;
+    full += run.search == SearchKind::kExhaustive;
+    bounded += run.search == SearchKind::kContextBound;
+    random += run.search == SearchKind::kRandom;
     if (run.verdict.coverage) {
       c.producer_to_drain |= run.verdict.coverage->producer_to_drain;
       c.drain_to_producer |= run.verdict.coverage->drain_to_producer;
@@ -30,6 +37,14 @@ Verdict combined_verdict(const RecipeReport& r) {
     for (auto& a : run.verdict.artifacts) v.artifacts.push_back(a);
   }
   v.coverage = c;
+  std::string kinds;
+  auto add = [&](int n, const char* what) {
+    if (n > 0) kinds += (kinds.empty() ? "" : ", ") + std::to_string(n) + " " + what;
+  };
+  add(full, "full");
+  add(bounded, "context-bound");
+  add(random, "random");
+  v.detail = std::to_string(r.runs.size()) + " configs (" + kinds + "), " + with_commas(executions) + " executions";
   return v;
 }
 

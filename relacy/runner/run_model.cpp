@@ -2,6 +2,7 @@
 #include "runner/run_model.hpp"
 
 #include "platform/site_locations.hpp"
+#include "core/format.hpp"
 
 namespace dfrace::relacy {
 
@@ -30,12 +31,6 @@ namespace {
 
 std::string site_or(std::size_t site, const char* otherwise) {
   return site == kNoSite ? std::string(otherwise) : std::string(percpu_swap::Protocol::kSites[site].name);
-}
-
-std::string with_commas(std::uint64_t n) {
-  std::string s = std::to_string(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
-  return s;
 }
 
 }  // namespace
