@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "core/format.hpp"
+
 namespace dfrace::bench {
 
 namespace {
@@ -24,20 +26,6 @@ std::string num(double v) {
 }
 
 }  // namespace
-
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string palette(std::size_t i) {
   static const char* const kColors[] = {"#000000", "#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd",

@@ -44,6 +44,5 @@ std::string svg_document(const std::vector<SvgPlot>& plots, double width, double
 // A palette of distinguishable colours, cycled.
 std::string palette(std::size_t i);
 
-std::string xml_escape(const std::string& s);
 
 }  // namespace dfrace::bench

@@ -19,21 +19,6 @@ std::vector<std::string> split_lines(const std::string& text) {
   return lines;
 }
 
-// "drain.count_check" -> "kDrainCountCheck": the Site enumerator spelling used in pool.hpp.
-std::string enumerator_of(std::string_view site_name) {
-  std::string out = "k";
-  bool upper = true;
-  for (char c : site_name) {
-    if (c == '.' || c == '_') {
-      upper = true;
-      continue;
-    }
-    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
-    upper = false;
-  }
-  return out;
-}
-
 bool is_frame(const std::string& line) {
   static const std::regex kFrame(R"(^\s+#\d+ )");
   return std::regex_search(line, kFrame);
@@ -110,7 +95,7 @@ std::vector<std::string> sites_by_line(const std::string& pool_source_text) {
   for (const auto& line : split_lines(pool_source_text)) {
     std::string found;
     for (const auto& info : Protocol::kSites) {
-      if (line.find("Site::" + enumerator_of(info.name) + ">") != std::string::npos) found = std::string(info.name);
+      if (line.find("Site::" + percpu_swap::site_enumerator(info.name) + ">") != std::string::npos) found = std::string(info.name);
     }
     by_line.push_back(found);
   }

@@ -22,21 +22,6 @@ std::array<unsigned, Protocol::kSiteCount>& lines() {
   return l;
 }
 
-// "enqueue.count_check" -> "Site::kEnqueueCountCheck"
-std::string enum_spelling(std::string_view name) {
-  std::string out = "Site::k";
-  bool upper = true;
-  for (char c : name) {
-    if (c == '.' || c == '_') {
-      upper = true;
-      continue;
-    }
-    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
-    upper = false;
-  }
-  return out;
-}
-
 }  // namespace
 
 void load_site_locations() {
@@ -45,7 +30,7 @@ void load_site_locations() {
   std::vector<std::string> text;
   for (std::string line; std::getline(in, line);) text.push_back(line);
   for (std::size_t s = 0; s < Protocol::kSiteCount; ++s) {
-    const std::string needle = enum_spelling(Protocol::kSites[s].name);
+    const std::string needle = "Site::" + percpu_swap::site_enumerator(Protocol::kSites[s].name);
     for (std::size_t i = 0; i < text.size(); ++i) {
       // the use, not the enum's declaration: followed by '>' (a template argument)
       auto at = text[i].find(needle + ">");

@@ -3,6 +3,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/format.hpp"
+
 namespace dfrace::check {
 
 namespace fs = std::filesystem;
@@ -35,20 +37,7 @@ const char* cell_class(const EngineCell& c) {
 
 }  // namespace
 
-std::string html_escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char ch : s) {
-    switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += ch;
-    }
-  }
-  return out;
-}
+std::string html_escape(const std::string& s) { return xml_escape(s); }
 
 std::string render_markdown(const Matrix& m, const ReportInfo& info) {
   std::ostringstream md;

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -91,5 +92,21 @@ struct Protocol {
 };
 
 constexpr std::size_t site_index(Site s) { return static_cast<std::size_t>(s); }
+
+// "drain.count_check" -> "kDrainCountCheck": how pool.hpp spells a site, so an engine that only has a source line
+// (a sanitizer frame, a Relacy history) can find the site it belongs to.
+inline std::string site_enumerator(std::string_view site_name) {
+  std::string out = "k";
+  bool upper = true;
+  for (char c : site_name) {
+    if (c == '.' || c == '_') {
+      upper = true;
+      continue;
+    }
+    out += upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+    upper = false;
+  }
+  return out;
+}
 
 }  // namespace dfrace::percpu_swap
