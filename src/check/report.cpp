@@ -30,6 +30,14 @@ bool is_text(const std::string& path) {
   return ext == ".txt" || ext == ".log" || ext == ".history" || ext == ".trace" || ext == ".md";
 }
 
+// DESIGN-NOTES §5: a clean verdict says which directions of the protocol the configuration exercised.
+std::string exercised_text(const Verdict& v) {
+  if (!v.coverage) return "exercised: not reported";
+  std::string s;
+  for (const auto& d : v.coverage->describe()) s += (s.empty() ? "" : ", ") + d;
+  return "exercised: " + (s.empty() ? std::string("none") : s);
+}
+
 const char* cell_class(const EngineCell& c) {
   if (!c.verdict) return "none";
   return c.verdict->clean() ? "clean" : "flagged";
@@ -53,6 +61,7 @@ std::string render_markdown(const Matrix& m, const ReportInfo& info) {
       auto it = r.cells.find(e);
       if (it == r.cells.end()) md << " - |";
       else if (!it->second.verdict) md << " no verdict: " << it->second.error << " |";
+      else if (it->second.verdict->clean()) md << " " << it->second.verdict->line() << "; " << exercised_text(*it->second.verdict) << " |";
       else md << " " << it->second.verdict->line() << " |";
     }
     md << " " << r.agreement_text() << " |\n";
@@ -79,7 +88,7 @@ std::string render_html(const Matrix& m, const ReportInfo& info) {
        "vertical-align:top;font-size:14px}\nth{background:#eee}td.clean{background:#e3f6e3}"
        "td.flagged{background:#fbe0e0}td.none{background:#f3f3c8}\ntr.disagree td.agreement{font-weight:bold;"
        "color:#a00}\n.summary{font-size:18px;font-weight:bold;margin:1em 0}.summary.bad{color:#a00}"
-       ".summary.good{color:#070}\npre{background:#f6f6f6;border:1px solid #ddd;padding:.6em;overflow:auto;"
+       ".summary.good{color:#070}.exercised{color:#555;font-size:12px;margin-top:.3em}\npre{background:#f6f6f6;border:1px solid #ddd;padding:.6em;overflow:auto;"
        "max-height:30em;font-size:12px}\ncode{background:#f0f0f0;padding:0 .2em}.picture{overflow:auto;"
        "border:1px solid #ddd;margin:.5em 0}\n</style></head><body>\n";
   h << "<h1>" << html_escape(info.title) << "</h1>\n<p>" << html_escape(info.generated) << " — "
@@ -104,6 +113,7 @@ std::string render_html(const Matrix& m, const ReportInfo& info) {
         if (finding) h << "<a href=\"#" << html_escape(r.recipe + "-" + e) << "\">";
         h << html_escape(c.verdict->line());
         if (finding) h << "</a>";
+        if (!finding) h << "<div class=\"exercised\">" << html_escape(exercised_text(*c.verdict)) << "</div>";
       } else {
         h << "no verdict: " << html_escape(c.error);
       }
