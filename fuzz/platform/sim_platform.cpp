@@ -1,13 +1,31 @@
 #include "platform/sim_platform.hpp"
 
+#include <cstdlib>
+#include <memory>
+
 namespace dfrace::fuzz {
 
 using rt::Runtime;
 
-SimPlatform::SimPlatform(std::uint32_t fail_mask) : fail_mask_(fail_mask) { current_ = this; }
+SimPlatform::SimPlatform(std::uint32_t fail_mask) : fail_mask_(fail_mask) {
+  if (current_ != nullptr) std::abort();  // the buffer arena is shared: one execution at a time
+  current_ = this;
+}
 
 SimPlatform::~SimPlatform() {
+  auto& buffers = arena();
+  for (std::uint32_t i = 0; i < used_; ++i) {
+    Buffer& b = *buffers[i];
+    std::destroy_n(b.slots, b.size);
+    b.size = 0;
+  }
   if (current_ == this) current_ = nullptr;
+}
+
+std::vector<std::unique_ptr<SimPlatform::Buffer>>& SimPlatform::arena() {
+  // Never destroyed: the storage outlives every execution (and static destruction order does not matter).
+  static auto* buffers = new std::vector<std::unique_ptr<Buffer>>();
+  return *buffers;
 }
 
 SimPlatform::Buffer* SimPlatform::allocate_buffer(std::size_t n, bool may_fail) {
@@ -19,17 +37,24 @@ SimPlatform::Buffer* SimPlatform::allocate_buffer(std::size_t n, bool may_fail) 
       return nullptr;
     }
   }
-  auto b = std::make_unique<Buffer>();
-  b->id = static_cast<std::uint32_t>(arena_.size() + 1);
+  auto& buffers = arena();
+  if (buffers.size() <= used_) buffers.push_back(std::make_unique<Buffer>());
+  Buffer* b = buffers[used_++].get();
+  if (b->capacity < n) {
+    std::allocator<Shared<Handle>>().deallocate(b->slots, b->capacity);
+    b->slots = std::allocator<Shared<Handle>>().allocate(n);
+    b->capacity = n;
+  }
+  b->id = used_;
   b->size = n;
-  b->slots = std::make_unique<Shared<Handle>[]>(n);
+  b->freed = false;
   for (std::size_t i = 0; i < n; ++i) {
-    b->slots[i].owner = b.get();
-    if (rt.tracing()) b->slots[i].set_label("buf#" + std::to_string(b->id) + "[" + std::to_string(i) + "]");
+    Shared<Handle>* slot = std::construct_at(b->slots + i);
+    slot->owner = b;
+    if (rt.tracing()) slot->set_label("buf#" + std::to_string(b->id) + "[" + std::to_string(i) + "]");
   }
   if (rt.tracing()) rt.note("kvmalloc_array -> buf#" + std::to_string(b->id));
-  arena_.push_back(std::move(b));
-  return arena_.back().get();
+  return b;
 }
 
 void SimPlatform::free_buffer(Buffer* b) {
@@ -55,20 +80,21 @@ SimPlatform::Shared<Handle>& SimPlatform::slot(Buffer* b, std::size_t i) {
 }
 
 void SimPlatform::irq_disable(unsigned cpu) {
-  if (irq_depth_.size() <= cpu) irq_depth_.resize(cpu + 1, 0);
+  if (cpu >= kMaxSimCpus) std::abort();
   ++irq_depth_[cpu];
 }
 
 void SimPlatform::irq_enable(unsigned cpu) {
-  if (irq_depth_.size() > cpu && irq_depth_[cpu] > 0) --irq_depth_[cpu];
+  if (cpu < kMaxSimCpus && irq_depth_[cpu] > 0) --irq_depth_[cpu];
 }
 
 // --- CpuBinding / Mutex: a lock hands the holder's clock to the next holder ---
 
 SimPlatform::CpuBinding::CpuBinding() {
   SimPlatform& p = current();
-  cpu_ = static_cast<unsigned>(p.bindings_.size());
-  p.bindings_.push_back(this);
+  if (p.nbindings_ >= kMaxSimCpus) std::abort();  // more CPUs than the executor ever configures
+  cpu_ = p.nbindings_;
+  p.bindings_[p.nbindings_++] = this;
 }
 
 void SimPlatform::CpuBinding::lock() {

@@ -3,7 +3,8 @@
 // Contract
 // - Shared<T> is an rt::Location: every load/store is a scheduling point with the recipe's memory order
 //   (plain -> plain, once -> relaxed, acquire, release); fences are rt fences.
-// - Buffers come from a per-execution arena and are never reused within an execution. A kvfree'd buffer stays
+// - Buffers come from a per-execution arena and are never reused within an execution (their storage is reused by
+//   the next execution, so the fuzzing loop does not call malloc for them under ASan). A kvfree'd buffer stays
 //   poisoned: a later slot access is `use after free: <site>`. A slot of the NULL buffer is
 //   `crash: SIGSEGV (NULL buffer at <site>)`; an index >= SIZE is `invariant: slot index out of range at <site>`.
 // - CpuBinding, Mutex hand clocks over on unlock/lock; WorkItem is a virtual worker thread "drain": queue() that
@@ -88,9 +89,10 @@ class SimPlatform {
 
   struct Buffer {
     std::uint32_t id = 0;
-    std::size_t size = 0;
+    std::size_t size = 0;  // slots constructed in `slots` for this execution
     bool freed = false;
-    std::unique_ptr<Shared<Handle>[]> slots;
+    Shared<Handle>* slots = nullptr;  // raw storage for `capacity` slots, kept across executions
+    std::size_t capacity = 0;
   };
 
   class CpuBinding {
@@ -167,17 +169,24 @@ class SimPlatform {
 
   void irq_disable(unsigned cpu);
   void irq_enable(unsigned cpu);
-  int irq_depth(unsigned cpu) const { return cpu < irq_depth_.size() ? irq_depth_[cpu] : 0; }
-  const CpuBinding* binding(unsigned cpu) const { return cpu < bindings_.size() ? bindings_[cpu] : nullptr; }
-  std::uint32_t buffers_allocated() const { return static_cast<std::uint32_t>(arena_.size()); }
+  int irq_depth(unsigned cpu) const { return cpu < kMaxSimCpus ? irq_depth_[cpu] : 0; }
+  const CpuBinding* binding(unsigned cpu) const { return cpu < nbindings_ ? bindings_[cpu] : nullptr; }
+  std::uint32_t buffers_allocated() const { return used_; }
 
  private:
+  // Buffer storage shared by successive executions (one SimPlatform lives at a time): the first `used_` are this
+  // execution's, their slots constructed; the rest wait, slots destroyed, for the next allocate_buffer.
+  static std::vector<std::unique_ptr<Buffer>>& arena();
+
   static inline SimPlatform* current_ = nullptr;
   std::uint32_t fail_mask_;
   std::uint32_t refills_ = 0;
-  std::vector<std::unique_ptr<Buffer>> arena_;
-  std::vector<const CpuBinding*> bindings_;
-  std::vector<int> irq_depth_;
+  std::uint32_t used_ = 0;
+  // Fixed arrays, not vectors: no allocation per execution (the schedule decoder asks for at most 3 CPUs).
+  static constexpr unsigned kMaxSimCpus = 8;
+  const CpuBinding* bindings_[kMaxSimCpus] = {};
+  unsigned nbindings_ = 0;
+  int irq_depth_[kMaxSimCpus] = {};
 };
 
 // --- Shared<T> out of line ---

@@ -7,11 +7,12 @@ namespace dfrace::rt {
 Location::Location(std::uint64_t initial, ValueFormat format) : format_(format) {
   Runtime& rt = Runtime::get();
   id_ = rt.next_location_id();
-  StoreRec& s = stores_[0];
+  StoreRec& s = stores_.rec[0];
   s.value = initial;
   s.number = rt.dead() ? 0 : rt.next_store_number();
   s.tid = static_cast<std::int8_t>(rt.current());
   s.epoch = rt.current() >= 0 && !rt.dead() ? rt.epoch() : 0;
+  s.has_clock = false;
   count_ = 1;
 }
 
@@ -38,8 +39,10 @@ void Location::check_race(Runtime& rt, std::uint16_t site, bool write, bool plai
     }
     rt.race(race_pair(rt.site_name(site), rt.site_name(other.site)));
   };
-  for (int t = 0; t < static_cast<int>(rt.thread_count()); ++t) {
-    if (t == self) continue;
+  // Only threads that ever accessed this location can race with this access (the others' records are empty);
+  // visited in thread order, as a full scan would, so the first race reported is the same.
+  for (unsigned m = accessors_ & ~(1u << self); m != 0; m &= m - 1) {
+    const int t = __builtin_ctz(m);
     const AccessRec& w = plain ? w_any_[t] : w_plain_[t];
     if (racing(w, t)) report(w, t);
     if (write) {
@@ -52,6 +55,7 @@ void Location::check_race(Runtime& rt, std::uint16_t site, bool write, bool plai
 void Location::note_access(Runtime& rt, std::uint16_t site, bool write, bool plain) {
   const int self = rt.current();
   const AccessRec rec{rt.epoch(), site};
+  accessors_ |= static_cast<std::uint8_t>(1u << self);
   if (write) {
     w_any_[self] = rec;
     if (plain) w_plain_[self] = rec;
@@ -78,14 +82,14 @@ std::uint64_t Location::load(std::uint16_t site, Order order) {
     const VectorClock& c = rt.clock();
     std::uint32_t i = newest_index;
     for (; i > lo; --i) {
-      const StoreRec& s = stores_[i % kHistory];
+      const StoreRec& s = stores_.rec[i % kHistory];
       if (s.tid < 0 || s.tid == self || c.covers(s.tid, s.epoch)) break;
     }
     lo = i;
     pick = newest_index - rt.choose(newest_index - lo + 1);
     stale = pick != newest_index;
   }
-  const StoreRec& s = stores_[pick % kHistory];
+  const StoreRec& s = stores_.rec[pick % kHistory];
   seen_[self] = std::max(seen_[self], pick);
   if (s.has_clock) {
     if (order == Order::kAcquire) {
@@ -117,13 +121,13 @@ std::uint64_t Location::load(std::uint16_t site, Order order) {
 void Location::store(std::uint16_t site, std::uint64_t value, Order order) {
   Runtime& rt = Runtime::get();
   if (rt.dead()) {
-    stores_[count_++ % kHistory].value = value;
+    stores_.rec[count_++ % kHistory].value = value;
     return;
   }
   const int self = rt.current();
   const bool plain = order == Order::kPlain;
   check_race(rt, site, /*write=*/true, plain);
-  StoreRec& s = stores_[count_ % kHistory];
+  StoreRec& s = stores_.rec[count_ % kHistory];
   s.value = value;
   s.number = rt.next_store_number();
   s.epoch = rt.epoch();

@@ -29,7 +29,7 @@ class Location {
   // The caller has passed the scheduling point already (it may check the access first).
   std::uint64_t load(std::uint16_t site, Order order);
   void store(std::uint16_t site, std::uint64_t value, Order order);
-  std::uint64_t newest() const { return stores_[(count_ - 1) % kHistory].value; }
+  std::uint64_t newest() const { return stores_.rec[(count_ - 1) % kHistory].value; }
 
   std::uint32_t id() const { return id_; }
   // A readable name for traces: "count@3" (the field its first traced access names) or set by the platform.
@@ -37,12 +37,14 @@ class Location {
   const std::string& label(std::uint16_t site);
 
  private:
+  // Left uninitialized on purpose: a Location is built for every slot of every buffer of every execution, and
+  // only stores_[0] (set by the constructor) and entries written by store() are ever read (index < count_).
   struct StoreRec {
-    std::uint64_t value = 0;
-    std::uint32_t number = 0;
-    std::uint32_t epoch = 0;
-    std::int8_t tid = -1;
-    bool has_clock = false;
+    std::uint64_t value;
+    std::uint32_t number;
+    std::uint32_t epoch;
+    std::int8_t tid;
+    bool has_clock;
     VectorClock clock;
   };
   struct AccessRec {
@@ -53,10 +55,16 @@ class Location {
   void check_race(Runtime& rt, std::uint16_t site, bool write, bool plain);
   void note_access(Runtime& rt, std::uint16_t site, bool write, bool plain);
 
-  StoreRec stores_[kHistory];
+  union StoreSlots {
+    StoreSlots() {}  // no member initialized: see StoreRec
+    StoreRec rec[kHistory];
+  };
+  StoreSlots stores_;
   std::uint32_t count_ = 0;  // stores ever made; store k lives at k % kHistory
   std::uint32_t seen_[kMaxThreads] = {};  // per thread: index of the newest store it observed
   AccessRec w_plain_[kMaxThreads], w_any_[kMaxThreads], r_plain_[kMaxThreads], r_any_[kMaxThreads];
+  static_assert(kMaxThreads <= 8, "accessors_ is a byte");
+  std::uint8_t accessors_ = 0;  // bit t: thread t has an access record here
   std::int8_t last_tid_ = -1;
   std::uint16_t last_site_ = 0;
   std::uint32_t id_ = 0;

@@ -9,13 +9,17 @@
 //   keep running the current one); `wait_until(pred)` blocks; `fail()` records a finding and never returns.
 // - After a finding the runtime is "dead": blocked fibers are abandoned and every primitive becomes a no-op with
 //   sequential semantics, so the caller can destroy what the execution built without running into the checker.
+// - Nothing on the per-access path allocates: threads (fibers, stacks) are kept across executions, a spawned body
+//   should fit std::function's inline buffer (capture a pointer), gates and wait predicates are `Predicate`s.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <new>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "core/verdict.hpp"
@@ -27,6 +31,39 @@
 namespace dfrace::rt {
 
 inline constexpr std::uint16_t kInitSite = 0xffff;  // the store a location is constructed with
+
+#define DFRACE_HOT [[gnu::always_inline]] inline  // tiny accessors on the per-access path: never a call
+
+// A `bool()` predicate stored inline (trivially copyable, at most 16 bytes, e.g. a lambda capturing a pointer and
+// an index), or referenced (`ref`, for one whose lifetime the caller guarantees). The scheduler evaluates one per
+// thread at every scheduling point, so this is one indirect call, without std::function's allocation or thunks.
+class Predicate {
+ public:
+  Predicate() = default;
+  template <class F>
+    requires(std::is_trivially_copyable_v<F> && sizeof(F) <= 16 && alignof(F) <= 8 &&
+             !std::is_same_v<std::remove_cvref_t<F>, Predicate>)
+  Predicate(const F& f) : call_([](const void* p) { return static_cast<bool>((*static_cast<const F*>(p))()); }) {
+    static_assert(std::is_invocable_r_v<bool, const F&>);
+    new (buf_) F(f);
+  }
+  template <class F>
+  static Predicate ref(const F& f) {
+    Predicate p;
+    const void* obj = &f;
+    new (p.buf_) const void*(obj);
+    p.call_ = [](const void* b) { return static_cast<bool>((**static_cast<const F* const*>(b))()); };
+    return p;
+  }
+  explicit operator bool() const { return call_ != nullptr; }
+  // UBSan's -fsanitize=function check is skipped here only: call_ is always the invoker generated for the stored
+  // type, so its signature cannot mismatch, and this call runs for every thread at every scheduling point.
+  [[gnu::always_inline, clang::no_sanitize("function")]] bool operator()() const { return call_(buf_); }
+
+ private:
+  alignas(8) unsigned char buf_[16] = {};
+  bool (*call_)(const void*) = nullptr;
+};
 
 struct RunOptions {
   bool trace = false;
@@ -47,40 +84,48 @@ struct Outcome {
 
 class Runtime {
  public:
-  using Gate = std::function<bool()>;  // extra runnability condition (an interrupt, an interrupted producer)
+  using Gate = Predicate;  // extra runnability condition (an interrupt, an interrupted producer)
 
-  static Runtime& get();
+  DFRACE_HOT static Runtime& get() { return instance_; }
 
   void reset(const ChoiceSource& choices, RunOptions options, const std::vector<std::string_view>* site_names);
   int spawn(std::string name, std::function<void()> body, Gate gate = {});
   Outcome run();
 
   // --- inside a virtual thread ---
-  int current() const { return current_; }
-  bool dead() const { return dead_; }
+  DFRACE_HOT int current() const { return current_; }
+  DFRACE_HOT bool dead() const { return dead_; }
   void point();
-  void wait_until(const std::function<bool()>& pred);
+  template <class Pred>
+  void wait_until(const Pred& pred) {
+    if (dead_) return;
+    Thread& self = *cur_;
+    while (!pred()) {
+      self.waiting = Predicate::ref(pred);
+      point();
+      self.waiting = {};
+    }
+  }
   [[noreturn]] void fail(VerdictKind kind, std::string detail);
   // A data race: fatal, or remembered in consequence mode (RunOptions::races_fatal).
   void race(std::string pair);
   bool races_fatal() const { return options_.races_fatal; }
-  unsigned choose(unsigned n) { return choices_.choose(n); }
+  DFRACE_HOT unsigned choose(unsigned n) { return choices_.choose(n); }
   std::uint8_t byte() { return choices_.byte(); }
-  bool done(int tid) const { return threads_[tid]->state == State::kDone; }
+  bool done(int tid) const { return th_[tid]->state == State::kDone; }
   void join(int tid);  // wait for tid to finish and acquire its clock
 
   // Vector clocks of the running thread.
-  VectorClock& clock() { return threads_[current_]->clock; }
-  VectorClock& clock_of(int tid) { return threads_[tid]->clock; }
-  void tick() { ++threads_[current_]->clock.c[current_]; }
-  std::uint32_t epoch() const { return threads_[current_]->clock.c[current_]; }
+  DFRACE_HOT VectorClock& clock() { return cur_->clock; }
+  VectorClock& clock_of(int tid) { return th_[tid]->clock; }
+  DFRACE_HOT void tick() { ++cur_->clock.c[current_]; }
+  DFRACE_HOT std::uint32_t epoch() const { return cur_->clock.c[current_]; }
   void release_into(VectorClock& sync) { sync.join(clock()); tick(); }
   void acquire_from(const VectorClock& sync) { clock().join(sync); }
   // Fences (DESIGN-NOTES §2).
-  VectorClock& acquire_pending() { return threads_[current_]->acquire_pending; }
-  const VectorClock* fence_release_clock() const {
-    const auto& t = *threads_[current_];
-    return t.has_fence_release ? &t.fence_release : nullptr;
+  DFRACE_HOT VectorClock& acquire_pending() { return cur_->acquire_pending; }
+  DFRACE_HOT const VectorClock* fence_release_clock() const {
+    return cur_->has_fence_release ? &cur_->fence_release : nullptr;
   }
   void fence(std::uint16_t site, bool acquire, bool release, bool seq_cst);
 
@@ -91,13 +136,16 @@ class Runtime {
   std::uint32_t next_location_id() { return ++locations_; }
 
   // Trace (only when RunOptions::trace).
-  bool tracing() const { return options_.trace; }
+  DFRACE_HOT bool tracing() const { return options_.trace; }
   void record(Event e);
   void note(std::string text);  // an operation of the running thread
   Trace take_trace();
 
   // Interleaving feedback: a pair of consecutive accesses to one location.
-  void feedback(std::uint16_t prev_site, std::uint16_t site, bool thread_changed, bool stale);
+  DFRACE_HOT void feedback(std::uint16_t prev_site, std::uint16_t site, bool thread_changed, bool stale) {
+    if (options_.feedback && !feedback_off_) count_pair(prev_site, site, thread_changed, stale);
+  }
+  void count_pair(std::uint16_t prev_site, std::uint16_t site, bool thread_changed, bool stale);
   static void disable_feedback_globally(bool off);
 
   std::size_t thread_count() const { return nthreads_; }
@@ -111,20 +159,31 @@ class Runtime {
     std::string name;
     std::function<void()> body;
     Gate gate;
-    const std::function<bool()>* waiting = nullptr;
+    Predicate waiting;  // set while blocked in wait_until
     State state = State::kRunnable;
     VectorClock clock, acquire_pending, fence_release;
     bool has_fence_release = false;
   };
 
-  bool runnable(int tid) const;
+  DFRACE_HOT bool runnable(int tid) const {
+    const Thread& t = *th_[tid];
+    if (t.state != State::kRunnable) return false;
+    if (t.gate && !t.gate()) return false;
+    if (t.waiting && !t.waiting()) return false;
+    return true;
+  }
   int pick_next();
   void switch_from_current(int next, bool finished);
   static void entry();
 
+  static Runtime instance_;
+  static inline bool feedback_off_ = false;
+
   std::vector<std::unique_ptr<Thread>> threads_;  // fibers kept across executions
+  Thread* th_[kMaxThreads] = {};                  // threads_[i].get(), for the scheduler's hot loop
   std::size_t nthreads_ = 0;
   int current_ = -1;
+  Thread* cur_ = nullptr;  // threads_[current_], kept in step with it
   Fiber scheduler_;
   ChoiceSource choices_;
   RunOptions options_;

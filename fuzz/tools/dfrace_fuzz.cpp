@@ -21,7 +21,8 @@
 #include "exec/registry.hpp"
 #include "tools/replay.hpp"
 
-extern "C" const char* __asan_default_options() { return "detect_leaks=0"; }
+// quarantine_size_mb: see targets/fuzz_target.cpp (the --bench loop is the fuzzing loop).
+extern "C" const char* __asan_default_options() { return "detect_leaks=0:quarantine_size_mb=16"; }
 
 namespace fs = std::filesystem;
 using namespace dfrace;

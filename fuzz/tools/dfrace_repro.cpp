@@ -11,7 +11,8 @@
 #include "protocols/percpu_swap/catalogue.hpp"
 #include "tools/replay.hpp"
 
-extern "C" const char* __asan_default_options() { return "detect_leaks=0"; }
+// quarantine_size_mb: see targets/fuzz_target.cpp (the --bench loop is the fuzzing loop).
+extern "C" const char* __asan_default_options() { return "detect_leaks=0:quarantine_size_mb=16"; }
 
 int main(int argc, char** argv) {
   CLI::App app{"dfrace repro: replay a fuzz finding and show its interleaving", "dfrace repro"};
