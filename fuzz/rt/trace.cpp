@@ -1,4 +1,5 @@
 #include "rt/trace.hpp"
+#include "core/format.hpp"
 
 #include <algorithm>
 #include <sstream>
@@ -9,20 +10,6 @@ namespace {
 std::string who(int tid, const std::vector<std::string>& names) {
   if (tid < 0) return "init";
   return tid < static_cast<int>(names.size()) ? names[tid] : "T" + std::to_string(tid);
-}
-
-std::string xml_escape(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    switch (c) {
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '&': o += "&amp;"; break;
-      case '"': o += "&quot;"; break;
-      default: o += c;
-    }
-  }
-  return o;
 }
 
 }  // namespace
