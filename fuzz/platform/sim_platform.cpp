@@ -98,22 +98,15 @@ SimPlatform::CpuBinding::CpuBinding() {
 }
 
 void SimPlatform::CpuBinding::lock() {
+  lock_.lock();
   Runtime& rt = Runtime::get();
-  if (rt.dead()) return;
-  rt.point();
-  rt.wait_until([this] { return holder_ < 0; });
-  holder_ = rt.current();
-  rt.acquire_from(clock_);
-  if (rt.tracing()) rt.note("get_cpu_ptr(cpu" + std::to_string(cpu_) + ")");
+  if (!rt.dead() && rt.tracing()) rt.note("get_cpu_ptr(cpu" + std::to_string(cpu_) + ")");
 }
 
 void SimPlatform::CpuBinding::unlock() {
+  lock_.unlock();
   Runtime& rt = Runtime::get();
-  if (rt.dead()) return;
-  holder_ = -1;
-  clock_ = {};
-  rt.release_into(clock_);
-  if (rt.tracing()) rt.note("put_cpu_ptr(cpu" + std::to_string(cpu_) + ")");
+  if (!rt.dead() && rt.tracing()) rt.note("put_cpu_ptr(cpu" + std::to_string(cpu_) + ")");
 }
 
 void SimPlatform::Mutex::lock() {

@@ -24,6 +24,7 @@
 #include "platform/platform.hpp"
 #include "rt/location.hpp"
 #include "rt/runtime.hpp"
+#include "platform/host_counter.hpp"
 
 namespace dfrace::fuzz {
 
@@ -95,37 +96,31 @@ class SimPlatform {
     std::size_t capacity = 0;
   };
 
-  class CpuBinding {
+  class Mutex {
    public:
-    CpuBinding();
     void lock();
     void unlock();
     int holder() const { return holder_; }
 
    private:
-    unsigned cpu_;
     int holder_ = -1;
     rt::VectorClock clock_;
   };
 
-  class Mutex {
+  // get_cpu_ptr/put_cpu_ptr: a Mutex per CPU, named in the timeline.
+  class CpuBinding {
    public:
+    CpuBinding();
     void lock();
     void unlock();
+    int holder() const { return lock_.holder(); }
 
    private:
-    int holder_ = -1;
-    rt::VectorClock clock_;
+    unsigned cpu_;
+    Mutex lock_;
   };
 
-  class Counter {
-   public:
-    void add(std::uint64_t n) { v_ += n; }
-    std::uint64_t value() const { return v_; }
-
-   private:
-    std::uint64_t v_ = 0;
-  };
+  using Counter = HostCounter;
 
   class WorkItem {
    public:

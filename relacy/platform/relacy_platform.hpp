@@ -41,6 +41,7 @@
 #include "platform/platform.hpp"
 #include "platform/site_locations.hpp"
 #include "protocols/percpu_swap/protocol.hpp"
+#include "platform/host_counter.hpp"
 
 namespace dfrace::relacy {
 
@@ -191,14 +192,7 @@ class RelacyPlatform {
   using CpuBinding = RlMutex;  // get_cpu_ptr/put_cpu_ptr: one context on a CPU at a time
   using Mutex = RlMutex;       // zs_free's class lock
 
-  class Counter {
-   public:
-    void add(std::uint64_t n) { v_ += n; }
-    std::uint64_t value() const { return v_; }
-
-   private:
-    std::uint64_t v_ = 0;
-  };
+  using Counter = HostCounter;
 
   class WorkItem {
    public:
