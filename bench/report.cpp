@@ -224,7 +224,7 @@ std::string format_table(const SuiteResult& res) {
   }
   out << "bound = enqueue_on_bound_cpu, the kernel-equivalent hot path (the caller owns its CPU slot, as after\n"
          "get_cpu_ptr); the floor goal (<= 1.5) is judged on it. no statistics = the same pool on a platform whose\n"
-         "counters count nothing, as in the seed (NativePlatform's are two locked adds per enqueue).\n"
+         "counters count nothing, as in the seed (the pool's own: two single-writer adds per enqueue).\n"
          "enqueue = enqueue(cpu, h) including the user-space binding (std::mutex). x floor = p50 / floor p50.\n"
          "sync/this = unmodelled sync p99 / this p99. ovf% = enqueues that fell back to zs_free in the latency run\n"
          "(-: not counted: no pool, or a platform that keeps no statistics).\n"
