@@ -15,6 +15,7 @@
 #include <string>
 
 #include "cli/exit_codes.hpp"
+#include "cli/parse_command_line.hpp"
 #include "report.hpp"
 #include "suite.hpp"
 #include "svg_charts.hpp"
@@ -61,16 +62,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0, 1e6));
   app.add_flag("--pin", opt.pin, "pin the producer and the drain worker to different CPUs (latency, sweep)");
   app.add_option("--sweep-recipe", opt.sweep_recipe, "recipe of the SIZE sweep");
-  bool json_flag_given = false;
-  try {
-    app.parse(argc, argv);
-    json_flag_given = app.count("--json") > 0;
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "dfrace-bench: %s (see --help)\n", e.what());
-    return kExitUsage;
-  }
+  if (auto exit_code = dfrace::parse_command_line(app, argc, argv, "dfrace-bench")) return *exit_code;
+  const bool json_flag_given = app.count("--json") > 0;
   if (!percpu_swap::find_recipe(opt.sweep_recipe)) {
     std::fprintf(stderr, "dfrace-bench: unknown recipe '%s' (see dfrace recipes)\n", opt.sweep_recipe.c_str());
     return kExitUsage;

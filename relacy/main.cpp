@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "cli/exit_codes.hpp"
+#include "cli/parse_command_line.hpp"
 #include "platform/site_locations.hpp"
 #include "protocols/percpu_swap/catalogue.hpp"
 #include "report/report.hpp"
@@ -161,14 +162,7 @@ int main(int argc, char** argv) {
   app.add_flag("--table", opt.table, "print the mutant table (markdown)");
   app.add_flag("--every-config", opt.all_configs_per_recipe,
                "run every config even after one flagged the recipe (for the mutant table)");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "dfrace-relacy: %s (see --help)\n", e.what());
-    return kExitUsage;
-  }
+  if (auto exit_code = dfrace::parse_command_line(app, argc, argv, "dfrace-relacy")) return *exit_code;
   try {
     load_site_locations();
     return run(opt);

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "cli/exit_codes.hpp"
+#include "cli/parse_command_line.hpp"
 #include "protocols/percpu_swap/catalogue.hpp"
 #include "protocols/percpu_swap/pool.hpp"
 #include "report_parser.hpp"
@@ -265,14 +266,7 @@ int main(int argc, char** argv) {
   app.add_flag("--json", cli.json, "print the verdict as JSON on stdout (progress stays on stderr)");
   app.add_flag("--quiet", cli.quiet, "no progress lines");
   app.add_option("--worker", cli.worker_json, "internal: run as the worker with these options")->group("");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "dfrace stress: %s (see --help)\n", e.what());
-    return dfrace::kExitUsage;
-  }
+  if (auto exit_code = dfrace::parse_command_line(app, argc, argv, "dfrace stress")) return *exit_code;
   if (!cli.worker_json.empty()) {
     try {
       return run_worker(options_from_json(nlohmann::json::parse(cli.worker_json)));

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "cli/exit_codes.hpp"
+#include "cli/parse_command_line.hpp"
 #include "core/verdict.hpp"
 #include "exec/registry.hpp"
 #include "tools/replay.hpp"
@@ -78,14 +79,7 @@ int main(int argc, char** argv) {
   app.add_option("--fuzzer-dir", fuzzer_dir, "where the dfrace_fuzz_* binaries are (default: next to this one)");
   app.add_option("--source-dir", source_dir, "the fuzz/ source directory (seeds, dictionary, options)");
   app.add_flag("--json", json, "print the verdict as JSON on stdout");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "dfrace fuzz: %s (see --help)\n", e.what());
-    return kExitUsage;
-  }
+  if (auto exit_code = dfrace::parse_command_line(app, argc, argv, "dfrace fuzz")) return *exit_code;
   if (fuzz::find_executor(recipe) == nullptr) {
     std::fprintf(stderr, "dfrace fuzz: unknown recipe '%s' (see `dfrace recipes`)\n", recipe.c_str());
     return kExitUsage;

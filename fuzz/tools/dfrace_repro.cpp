@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "cli/exit_codes.hpp"
+#include "cli/parse_command_line.hpp"
 #include "exec/registry.hpp"
 #include "protocols/percpu_swap/catalogue.hpp"
 #include "tools/replay.hpp"
@@ -33,14 +34,7 @@ int main(int argc, char** argv) {
                  "save the schedule as a finding file (header + raw bytes) at this path, e.g. after -minimize_crash");
   app.add_option("--bench", bench, "also run the schedule N times untraced and print executions per second")
       ->check(CLI::Range(1L, 100000000L));
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "dfrace repro: %s (see --help)\n", e.what());
-    return dfrace::kExitUsage;
-  }
+  if (auto exit_code = dfrace::parse_command_line(app, argc, argv, "dfrace repro")) return *exit_code;
   if (list_claimed) {
     for (const auto& m : dfrace::percpu_swap::all_recipes(false)) {
       if (m.claimed_correct) std::cout << m.name << "\n";

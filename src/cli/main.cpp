@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/parse_command_line.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"dfrace: hunts memory-ordering races in per-CPU deferred-free pools", "dfrace"};
@@ -16,16 +17,7 @@ int main(int argc, char** argv) {
       {"check", dfrace::cli::add_check_command(app)},
       {"report", dfrace::cli::add_report_command(app)},
   };
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "dfrace: %s (see --help)\n", e.what());
-    return dfrace::kExitUsage;
-  }
+  if (auto exit_code = dfrace::parse_command_line(app, argc, argv, "dfrace")) return *exit_code;
   try {
     for (const auto& [name, action] : commands) {
       if (app.got_subcommand(name)) return action();
