@@ -34,8 +34,15 @@ void Location::check_race(Runtime& rt, std::uint16_t site, bool write, bool plai
   // The access that completes the race is shown in the timeline too, with the access it races with.
   auto report = [&](const AccessRec& other, int tid) {
     if (rt.tracing()) {
-      rt.note(rt.site_name(site) + (write ? ": writes " : ": reads ") + label(site) + " -- RACES with " +
-              rt.site_name(other.site) + " by " + rt.thread_name(tid));
+      Event e;
+      e.tid = self;
+      e.kind = EventKind::kRace;
+      e.site = rt.site_name(site);
+      e.location = label(site);
+      e.write = write;
+      e.other_site = rt.site_name(other.site);
+      e.other_tid = tid;
+      rt.record(std::move(e));
     }
     rt.race(race_pair(rt.site_name(site), rt.site_name(other.site)));
   };
@@ -112,6 +119,7 @@ std::uint64_t Location::load(std::uint16_t site, Order order) {
     e.store_no = s.number;
     e.from_tid = s.tid;
     e.stale = stale;
+    e.synchronizes = s.has_clock && order == Order::kAcquire;
     rt.record(std::move(e));
   }
   rt.tick();

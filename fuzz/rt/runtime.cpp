@@ -91,12 +91,13 @@ Outcome Runtime::run() {
       outcome_.kind = VerdictKind::kDataRace;
       outcome_.detail = first_race_;
     } else {
-      outcome_.detail += " (after data race: " + first_race_ + ")";
+      outcome_.race = first_race_;
     }
   }
   if (options_.trace && outcome_.finding()) {
     Event e;
     e.kind = EventKind::kVerdict;
+    e.tid = current_;  // the thread that made the violating access (teardown's audit: main)
     e.note = outcome_.line();
     trace_.events.push_back(std::move(e));
   }

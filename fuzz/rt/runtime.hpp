@@ -77,9 +77,16 @@ struct RunOptions {
 struct Outcome {
   VerdictKind kind = VerdictKind::kClean;
   std::string detail;
+  // Consequence mode: the first data race of an execution that then ended in another finding ("A vs B").
+  std::string race;
   std::uint64_t steps = 0;
   bool finding() const { return kind != VerdictKind::kClean; }
-  std::string line() const { return kind == VerdictKind::kClean ? "clean" : verdict_word(kind) + ": " + detail; }
+  // "data race: A vs B → use after free: enqueue.slot_store (...)" when a race led to the finding.
+  std::string line() const {
+    if (kind == VerdictKind::kClean) return "clean";
+    const std::string own = verdict_word(kind) + ": " + detail;
+    return race.empty() ? own : verdict_word(VerdictKind::kDataRace) + ": " + race + " → " + own;
+  }
 };
 
 class Runtime {

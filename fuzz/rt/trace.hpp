@@ -1,5 +1,5 @@
-// Trace: what one execution did, event by event, and its two renderings (a text timeline with a column per
-// virtual thread, and an SVG picture of the same). Recorded only when asked (replays), never on the fuzzing path.
+// Trace: what one execution did, event by event. Recorded only when asked (replays), never on the fuzzing path.
+// The renderings (the text timeline, the execution graph) are in fuzz/render/.
 #pragma once
 
 #include <cstdint>
@@ -10,7 +10,9 @@ namespace dfrace::rt {
 
 using ValueFormat = std::string (*)(std::uint64_t);
 
-enum class EventKind : std::uint8_t { kLoad, kStore, kFence, kOp, kVerdict };
+// kRace: the access that completes a data race (recorded before the access itself, which follows unless the
+// race is fatal); kVerdict: the finding, last.
+enum class EventKind : std::uint8_t { kLoad, kStore, kFence, kOp, kRace, kVerdict };
 
 struct Event {
   int tid = 0;
@@ -21,17 +23,20 @@ struct Event {
   std::uint32_t store_no = 0;  // store: its number; load: the number of the store it read
   int from_tid = -1;           // load: the writer of the store it read (-1: initial value)
   bool stale = false;          // load: read a store older than the newest
-  std::string note;            // operations: "lock cpu0", "queue_work -> true"; verdict: the line
+  bool synchronizes = false;   // load: an acquire that read a store publishing a clock (synchronizes-with)
+  bool write = false;          // race: the completing access is a write
+  std::string other_site;      // race: the earlier access it races with, and its thread
+  int other_tid = -1;
+  std::string note;            // operations: "schedule_work -> true"; verdict: the line
 };
 
 struct Trace {
   std::vector<std::string> thread_names;
   std::vector<Event> events;
 
-  // One line per event, in execution order, the text in its thread's column.
-  std::string timeline(std::size_t column_width = 52) const;
-  std::string svg() const;
-  static std::string describe(const Event& e, const std::vector<std::string>& names);
+  std::string who(int tid) const;  // thread name, "init" for -1
+  // One event in words: "enqueue.count_check reads count@3 = 0 (store #11 by drain, STALE)".
+  std::string describe(const Event& e) const;
 };
 
 }  // namespace dfrace::rt

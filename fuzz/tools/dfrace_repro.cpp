@@ -1,4 +1,5 @@
-// dfrace-repro FILE [--recipe NAME] [--svg PATH] [--quiet]: replays a saved schedule and prints its timeline.
+// dfrace-repro FILE [--recipe NAME] [--svg PATH] [--full] [--stop-at-race] [--quiet]: replays a saved schedule,
+// prints the steps that matter (every step with --full) and draws its execution graph (FILE.svg, FILE.dot).
 // Exit 1 when the finding reproduces, 0 when the replay is clean, 2 when FILE is not a schedule (with a reason).
 #include <CLI/CLI.hpp>
 #include <chrono>
@@ -22,13 +23,16 @@ int main(int argc, char** argv) {
   long bench = 0;
   std::string write_finding;
   bool list_claimed = false;
-  bool consequences = false;
+  bool stop_at_race = false, full = false;
+  std::size_t width = 100;
   app.add_option("file", file, "finding file (.dfrace) or raw libFuzzer input (with --recipe)");
-  app.add_flag("--consequences", consequences,
-               "consequence mode: races are remembered, not fatal (for findings of DFRACE_CONSEQUENCES=1 runs)");
+  app.add_flag("--stop-at-race", stop_at_race,
+               "end at the first data race (default: report it and go on to what it leads to, as hardware would)");
+  app.add_flag("--full", full, "show every step (default: the racing/violating accesses and what leads to them)");
+  app.add_option("--width", width, "terminal columns for the timeline")->check(CLI::Range(60, 400));
   app.add_flag("--list-claimed-correct", list_claimed, "print the recipes the catalogue claims correct, one a line");
   app.add_option("--recipe", recipe, "recipe to replay on (required for a raw input; overrides the file's)");
-  app.add_option("--svg", svg, "where to write the timeline picture (default: FILE.svg)");
+  app.add_option("--svg", svg, "where to draw the execution graph (default: FILE.svg; the DOT source next to it)");
   app.add_flag("--quiet", quiet, "print only the verdict line");
   app.add_option("--write-finding", write_finding,
                  "save the schedule as a finding file (header + raw bytes) at this path, e.g. after -minimize_crash");
@@ -52,7 +56,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "dfrace repro: %s: %s\n", file.c_str(), why.c_str());
       return dfrace::kExitUsage;
     }
-    s->consequences = consequences;
+    s->stop_at_race = stop_at_race;
     if (!write_finding.empty()) {
       if (!dfrace::fuzz::write_file(write_finding, dfrace::fuzz::finding_for(s->recipe, s->input))) {
         std::fprintf(stderr, "dfrace repro: cannot write %s\n", write_finding.c_str());
@@ -61,12 +65,12 @@ int main(int argc, char** argv) {
     }
     if (svg.empty() && !quiet) svg = file + ".svg";
     std::ostringstream text;
-    auto r = dfrace::fuzz::replay(*s, text, quiet ? std::string() : svg);
+    auto r = dfrace::fuzz::replay(*s, text, {.picture = quiet ? std::string() : svg, .full = full, .width = width});
     if (!r) return dfrace::kExitInternal;
     if (bench > 0) {
       auto exec = dfrace::fuzz::find_executor(s->recipe);
       const auto t0 = std::chrono::steady_clock::now();
-      for (long i = 0; i < bench; ++i) exec(s->input.data(), s->input.size(), {.trace = false, .feedback = true, .races_fatal = !consequences});
+      for (long i = 0; i < bench; ++i) exec(s->input.data(), s->input.size(), {.trace = false, .feedback = true, .races_fatal = stop_at_race});
       const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       std::cout << "bench: " << bench << " executions of " << r->outcome.steps << " scheduling points in " << sec
                 << " s = " << static_cast<long>(bench / sec) << " exec/s\n";

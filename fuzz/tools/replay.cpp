@@ -4,6 +4,8 @@
 #include <iterator>
 
 #include "exec/registry.hpp"
+#include "render/graph.hpp"
+#include "render/timeline.hpp"
 #include "rt/choices.hpp"
 #include "schedule/finding_file.hpp"
 #include "schedule/program.hpp"
@@ -63,21 +65,30 @@ std::optional<LoadedSchedule> load_schedule(const std::string& path, const std::
   return s;
 }
 
-std::optional<ExecResult> replay(const LoadedSchedule& s, std::ostream& out, const std::string& svg_path) {
+std::optional<ExecResult> replay(const LoadedSchedule& s, std::ostream& out, const ReplayOptions& options) {
   ExecFn exec = find_executor(s.recipe);
   if (exec == nullptr) return std::nullopt;
   if (s.site_table_changed) {
     out << "warning: the pool changed since the finding was recorded (access-site table hash differs); "
            "replaying anyway\n";
   }
-  ExecResult r = exec(s.input.data(), s.input.size(), {.trace = true, .feedback = false, .races_fatal = !s.consequences});
-  out << "recipe " << s.recipe << ": " << r.program.describe() << " (" << s.input.size() << " input bytes)\n\n";
-  out << r.trace.timeline();
-  out << "\n" << (r.outcome.finding() ? "verdict: " : "") << r.outcome.line() << "\n";
-  if (!svg_path.empty()) {
-    std::ofstream svg(svg_path);
-    svg << r.trace.svg();
-    if (svg) out << "picture: " << svg_path << "\n";
+  ExecResult r = exec(s.input.data(), s.input.size(), {.trace = true, .feedback = false, .races_fatal = s.stop_at_race});
+  out << render::wrap("recipe " + s.recipe + ": " + r.program.describe() + " (" + std::to_string(s.input.size()) +
+                          " input bytes, " + std::to_string(r.outcome.steps) + " steps)",
+                      options.width, 2)
+      << "\n\n";
+  out << render::timeline(r.trace, {.full = options.full, .width = options.width});
+  out << "\n" << render::wrap((r.outcome.finding() ? "verdict: " : "") + r.outcome.line(), options.width, 9) << "\n";
+  if (!options.picture.empty()) {
+    std::string why;
+    const std::string& svg = options.picture;
+    const bool has_ext = svg.size() > 4 && svg.compare(svg.size() - 4, 4, ".svg") == 0;
+    const std::string dot = (has_ext ? svg.substr(0, svg.size() - 4) : svg) + ".dot";
+    if (render::render_svg(render::graph_dot(r.trace, options.full), dot, svg, why)) {
+      out << "picture: " << svg << "\n";
+    } else {
+      out << "picture: " << why << "\n";
+    }
   }
   return r;
 }

@@ -17,7 +17,7 @@ struct LoadedSchedule {
   std::vector<std::uint8_t> input;
   bool from_finding_file = false;
   bool site_table_changed = false;
-  bool consequences = false;  // replay in consequence mode (races not fatal)
+  bool stop_at_race = false;  // end at the first data race instead of going on to what it leads to
 };
 
 // Reads `path`. A finding file names its recipe (`recipe_override`, when given, wins); a raw input needs one.
@@ -30,8 +30,15 @@ std::optional<std::vector<std::uint8_t>> read_file(const std::string& path);
 std::vector<std::uint8_t> finding_for(const std::string& recipe, const std::vector<std::uint8_t>& input);
 bool write_file(const std::string& path, const std::vector<std::uint8_t>& bytes);
 
-// Runs the schedule with the trace and prints the program, the timeline and the verdict to `out`; writes the SVG
-// to `svg_path` unless empty. Returns the execution (nullopt: unknown recipe).
-std::optional<ExecResult> replay(const LoadedSchedule& s, std::ostream& out, const std::string& svg_path);
+struct ReplayOptions {
+  std::string picture;  // the SVG to draw (Graphviz), next to its .dot; empty: no picture
+  bool full = false;    // every step instead of the steps that matter
+  std::size_t width = 100;
+};
+
+// Runs the schedule with the trace (races reported, the execution going on as hardware would, unless
+// stop_at_race) and prints the program, the timeline and the verdict to `out`; draws the execution graph.
+// Returns the execution (nullopt: unknown recipe).
+std::optional<ExecResult> replay(const LoadedSchedule& s, std::ostream& out, const ReplayOptions& options);
 
 }  // namespace dfrace::fuzz

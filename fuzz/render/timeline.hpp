@@ -1,0 +1,23 @@
+// The text timeline of a trace: one line per step, the step number and the thread named, then the event in words,
+// wrapped at word boundaries so no line is longer than `width` (80-120 column terminals). Steps outside the focus
+// (render/focus.hpp) are left out with a line saying how many; racing and violating accesses are marked `*`.
+#pragma once
+
+#include <string>
+
+#include "rt/trace.hpp"
+
+namespace dfrace::render {
+
+struct TimelineOptions {
+  bool full = false;        // every step, not just the focus
+  std::size_t width = 100;  // columns
+};
+
+std::string timeline(const rt::Trace& t, const TimelineOptions& options = {});
+
+// Wraps `text` at spaces into lines of at most `width` columns; lines after the first start with `indent` spaces.
+// A word longer than the line is split (the only way to keep the width).
+std::string wrap(const std::string& text, std::size_t width, std::size_t indent);
+
+}  // namespace dfrace::render

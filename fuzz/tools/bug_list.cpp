@@ -1,0 +1,84 @@
+#include "tools/bug_list.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "exec/registry.hpp"
+#include "findings/minimize.hpp"
+#include "tools/replay.hpp"
+
+namespace fs = std::filesystem;
+
+namespace dfrace::fuzz {
+namespace {
+
+struct Saved {
+  std::string signature;
+  double found_after = 0;
+  std::vector<std::uint8_t> input;
+  std::string hash;
+};
+
+std::vector<Saved> read_saved(const std::string& dir) {
+  std::vector<Saved> saved;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.path().extension() != ".input") continue;
+    Saved s;
+    s.hash = e.path().stem().string();
+    std::ifstream sig(fs::path(dir) / (s.hash + ".sig"));
+    std::string line_text, time_text;
+    if (!std::getline(sig, s.signature) || !std::getline(sig, line_text) || !std::getline(sig, time_text)) continue;
+    s.found_after = std::atof(time_text.c_str());
+    auto bytes = read_file(e.path().string());
+    if (!bytes) continue;
+    s.input = std::move(*bytes);
+    saved.push_back(std::move(s));
+  }
+  std::sort(saved.begin(), saved.end(), [](const Saved& a, const Saved& b) { return a.found_after < b.found_after; });
+  return saved;
+}
+
+}  // namespace
+
+std::vector<Bug> collect_bugs(const std::string& recipe, const std::string& dir, const std::string& out,
+                              std::chrono::steady_clock::duration minimize_budget) {
+  ExecFn exec = find_executor(recipe);
+  std::vector<Bug> bugs;
+  if (exec == nullptr) return bugs;
+  const std::vector<Saved> saved = read_saved(dir);
+  const auto floor = std::chrono::milliseconds(300);
+  for (std::size_t i = 0; i < saved.size(); ++i) {
+    const Saved& s = saved[i];
+    const auto share = std::max<std::chrono::steady_clock::duration>(
+        floor, minimize_budget / static_cast<long>(saved.size()));
+    Minimized m = minimize(exec, s.input, s.signature, share);
+    ExecResult r = exec(m.input.data(), m.input.size(), kCollectMode);
+    if (signature_of(r.outcome) != s.signature) continue;  // did not reproduce on its own (cannot happen: deterministic)
+    Bug b;
+    b.signature = s.signature;
+    b.outcome = r.outcome;
+    b.found_after = s.found_after;
+    b.found_cost = m.before;
+    b.cost = cost_of(r, m.input.size());
+    b.rank = rank(r.outcome);
+    b.finding = (fs::path(out) / (recipe + "-" + s.hash + ".dfrace")).string();
+    if (!write_file(b.finding, finding_for(recipe, m.input))) b.finding.clear();
+    bugs.push_back(std::move(b));
+  }
+  std::stable_sort(bugs.begin(), bugs.end(), [](const Bug& a, const Bug& b) { return a.rank < b.rank; });
+  // A bare race that is also the first race of a bug with a consequence is shown there.
+  std::vector<std::string> causes;
+  for (const Bug& b : bugs) {
+    if (!b.outcome.race.empty()) causes.push_back(b.outcome.race);
+  }
+  std::erase_if(bugs, [&](const Bug& b) {
+    return b.outcome.kind == VerdictKind::kDataRace &&
+           std::find(causes.begin(), causes.end(), b.outcome.detail) != causes.end();
+  });
+  return bugs;
+}
+
+}  // namespace dfrace::fuzz
