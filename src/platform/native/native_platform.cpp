@@ -6,7 +6,7 @@
 
 namespace dfrace {
 
-NativePlatform::Buffer* NativePlatform::allocate_buffer(std::size_t n, bool may_fail) {
+bool NativePlatform::allocation_fails(bool may_fail) {
   bool fail = false;
   if (may_fail && (faults_.fail_every != 0 || faults_.fail_probability > 0.0)) {
     std::lock_guard guard(alloc_mutex_);
@@ -19,10 +19,12 @@ NativePlatform::Buffer* NativePlatform::allocate_buffer(std::size_t n, bool may_
       if (static_cast<double>(rng_state_ >> 11) * 0x1.0p-53 < faults_.fail_probability) fail = true;
     }
   }
-  if (fail) {
-    failed_.fetch_add(1, std::memory_order_relaxed);
-    return nullptr;
-  }
+  if (fail) failed_.fetch_add(1, std::memory_order_relaxed);
+  return fail;
+}
+
+NativePlatform::Buffer* NativePlatform::allocate_buffer(std::size_t n, bool may_fail) {
+  if (allocation_fails(may_fail)) return nullptr;
   auto* b = new (std::nothrow) Buffer{n, std::unique_ptr<Shared<Handle>[]>(new (std::nothrow) Shared<Handle>[n])};
   if (b != nullptr && b->slots == nullptr) {
     delete b;

@@ -137,6 +137,14 @@ class NativePlatform {
 
   std::uint64_t allocations_failed() const { return failed_.load(std::memory_order_relaxed); }
 
+  // After std::thread::join of the threads that used the pool: nothing to do natively (a platform that keeps its
+  // own view of happens-before, like WeakPlatform, learns the joins here).
+  void threads_joined() {}
+
+ protected:
+  // The fault schedule: whether this allocation is to fail (counted in allocations_failed()).
+  bool allocation_fails(bool may_fail);
+
  private:
   [[noreturn]] static void null_buffer_oops();
 
