@@ -67,4 +67,9 @@ class ChaosPlatform : public NativePlatform {
 
 static_assert(Platform<ChaosPlatform>);
 
+// Chaos as a WeakPlatform hook: `--chaos --weak` perturbs timing and values at once.
+struct ChaosHook {
+  static void before_access(std::size_t site) { Chaos::before_access(site); }
+};
+
 }  // namespace dfrace::stress

@@ -4,6 +4,7 @@
 // progress, and turns what the worker left behind (its counters, a sanitizer report on stderr, a signal) into one
 // dfrace::Verdict. Exit codes: 0 clean, 1 finding, 2 bad usage, 3 internal failure.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -22,6 +23,7 @@
 #include "supervisor.hpp"
 #include "worker.hpp"
 #include "core/format.hpp"
+#include "platform/weak/weak_memory.hpp"
 
 namespace dfrace::stress {
 namespace {
@@ -44,7 +46,8 @@ std::string counters_line(const StressTotals& t) {
   return std::string(head) + "  ops " + with_commas(t.ops) + " (" +
          with_commas(static_cast<std::uint64_t>(t.ops_per_second())) + "/s)  handles " + with_commas(t.handles) +
          "  overflows " + with_commas(t.overflows) + "  drains " + with_commas(t.drains) + "  flushes " +
-         with_commas(t.flushes) + "  rounds " + with_commas(t.rounds);
+         with_commas(t.flushes) + "  rounds " + with_commas(t.rounds) +
+         (t.stale_loads ? "  stale loads " + with_commas(t.stale_loads) : "");
 }
 
 std::string read_file(const std::string& path) {
@@ -65,6 +68,7 @@ std::string replay_command(const StressOptions& o) {
     << " --cpus " << o.cpus << " --size " << o.size << " --seed " << o.seed;
   if (o.ops) s << " --ops " << o.ops;
   if (o.chaos) s << " --chaos";
+  if (o.weak) s << " --weak --stale-probability " << o.stale_probability;
   if (o.alloc_fail_rate > 0) s << " --alloc-fail-rate " << o.alloc_fail_rate;
   if (*kBuiltSanitizer) s << " --sanitizer " << kBuiltSanitizer;
   return s.str();
@@ -76,6 +80,7 @@ struct CliOptions {
   std::string report_dir = "dfrace-report";
   bool json = false;
   bool quiet = false;
+  std::vector<std::string> modes;  // --modes: split the budget over these, in turn
   std::string worker_json;  // hidden: this process is the worker
 };
 
@@ -98,10 +103,11 @@ std::optional<Verdict> judge(const StressOptions& opt, const WorkerOutcome& w, c
     v.kind = VerdictKind::kCrash;
     v.detail = signal_abbrev(w.signal);
   } else if (w.result || w.interrupted) {
-    char how[160];
-    std::snprintf(how, sizeof how, "%.1f s%s, %s operations, %s pool rounds under %s%s", t.seconds,
+    char how[256];
+    const std::string weak = opt.weak ? ", weak memory (" + with_commas(t.stale_loads) + " stale loads)" : "";
+    std::snprintf(how, sizeof how, "%.1f s%s, %s operations, %s pool rounds under %s%s%s", t.seconds,
                   t.interrupted || !w.result ? " (interrupted)" : "", with_commas(t.ops).c_str(),
-                  with_commas(t.rounds).c_str(), engine_title().c_str(), opt.chaos ? ", chaos" : "");
+                  with_commas(t.rounds).c_str(), engine_title().c_str(), opt.chaos ? ", chaos" : "", weak.c_str());
     v.kind = VerdictKind::kClean;
     v.detail = how;
   } else {
@@ -114,7 +120,8 @@ std::string save_report(const CliOptions& cli, const std::string& text) {
   std::error_code ec;
   std::filesystem::create_directories(cli.report_dir, ec);
   const std::string path = cli.report_dir + "/stress-" + cli.run.recipe + "-" + engine_name() +
-                           (cli.run.chaos ? "-chaos" : "") + "-seed" + std::to_string(cli.run.seed) + ".txt";
+ (cli.run.chaos ? "-chaos" : "") +
+                           (cli.run.weak ? "-weak" : "") + "-seed" + std::to_string(cli.run.seed) + ".txt";
   std::ofstream out(path);
   out << text;
   return out ? path : std::string();
@@ -129,8 +136,9 @@ RecipeRun supervise(const CliOptions& cli) {
   const StressOptions& opt = cli.run;
   const auto meta = percpu_swap::find_recipe(opt.recipe);
   if (!cli.quiet) {
-    std::fprintf(stderr, "dfrace stress: %s under %s%s, %u producers on %u CPUs, SIZE %zu, budget %.0f s%s\n",
-                 opt.recipe.c_str(), engine_title().c_str(), opt.chaos ? " with chaos" : "", opt.threads, opt.cpus,
+    std::fprintf(stderr, "dfrace stress: %s under %s%s%s, %u producers on %u CPUs, SIZE %zu, budget %.0f s%s\n",
+                 opt.recipe.c_str(), engine_title().c_str(), opt.chaos ? " with chaos" : "",
+                 opt.weak ? " with weak-memory emulation" : "", opt.threads, opt.cpus,
                  opt.size, opt.seconds, opt.ops ? (" / " + with_commas(opt.ops) + " ops").c_str() : "");
   }
   auto progress = [&](const StressTotals& t) {
@@ -167,6 +175,8 @@ RecipeRun supervise(const CliOptions& cli) {
   if (!v->clean() && w.first_stderr_seconds >= 0) j["first_report_seconds"] = w.first_stderr_seconds;
   j["interrupted"] = w.interrupted;
   j["chaos"] = opt.chaos;
+  j["weak"] = opt.weak;
+  j["stale_loads"] = t.stale_loads;
   j["stress"] = to_json(t);
   j["options"] = to_json(opt);
   if (!v->clean() && !cli.quiet) {
@@ -191,13 +201,107 @@ RecipeRun supervise(const CliOptions& cli) {
   return {v->clean() ? kExitClean : kExitFinding, j};
 }
 
+// --modes: the budget split over perturbations that find different bugs, run one after another.
+struct Mode {
+  std::string name;   // as given to --modes
+  std::string title;  // as a clean verdict lists it
+  void (*apply)(StressOptions&);
+};
+
+const std::vector<Mode>& known_modes() {
+  static const std::vector<Mode> modes = {
+      {"plain", "no perturbation", [](StressOptions&) {}},
+      {"chaos", "chaos", [](StressOptions& o) { o.chaos = true; }},
+      // The drain's in-place fallback (a failed kvmalloc_array) is reached only when refills fail.
+      {"alloc-fail", "failed refills", [](StressOptions& o) { o.alloc_fail_rate = o.alloc_fail_rate > 0 ? o.alloc_fail_rate : 0.05; }},
+      // What x86 never shows: loads returning older values the memory model allows.
+      {"weak", "weak memory", [](StressOptions& o) { o.weak = true; }},
+  };
+  return modes;
+}
+
+const Mode* find_mode(const std::string& name) {
+  for (const auto& m : known_modes())
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
+// Runs cli.run.recipe once per mode, each with an equal share of --seconds, stopping at the first finding (whose
+// verdict is returned, naming its mode). All clean: one clean verdict that says which modes ran for how long.
+RecipeRun supervise_modes(const CliOptions& cli, const std::vector<std::string>& modes) {
+  const double share = cli.run.seconds / static_cast<double>(modes.size());
+  std::optional<Verdict> combined;
+  Coverage coverage;
+  std::uint64_t ops = 0, stale = 0;
+  double seconds = 0;
+  std::string ran;
+  nlohmann::json per_mode = nlohmann::json::array();
+  bool interrupted = false;
+  for (const auto& name : modes) {
+    const Mode& mode = *find_mode(name);
+    CliOptions one = cli;
+    mode.apply(one.run);
+    one.run.seconds = share;
+    if (!cli.quiet) std::fprintf(stderr, "dfrace stress: mode %s (%.0f s of %.0f s)\n", name.c_str(), share, cli.run.seconds);
+    RecipeRun r = supervise(one);
+    if (r.exit_code == kExitInternal) return r;
+    per_mode.push_back({{"mode", name},
+                        {"verdict", r.json.value("verdict", "")},
+                        {"seconds", r.json.value("seconds", 0.0)},
+                        {"operations", r.json.value("operations", std::uint64_t{0})},
+                        {"stale_loads", r.json.value("stale_loads", std::uint64_t{0})}});
+    if (r.exit_code == kExitFinding) {
+      r.json["mode"] = name;
+      r.json["modes"] = per_mode;
+      return r;
+    }
+    const auto v = Verdict::from_json(r.json);
+    if (!v) return {kExitInternal, {}};
+    if (!combined) combined = v;
+    if (v->coverage) {
+      coverage.producer_to_drain |= v->coverage->producer_to_drain;
+      coverage.drain_to_producer |= v->coverage->drain_to_producer;
+      coverage.cross_cpu_drain |= v->coverage->cross_cpu_drain;
+      coverage.repeated_drains |= v->coverage->repeated_drains;
+    }
+    const double s = r.json.value("seconds", 0.0);
+    ops += r.json.value("operations", std::uint64_t{0});
+    stale += r.json.value("stale_loads", std::uint64_t{0});
+    seconds += s;
+    char part[160];
+    std::snprintf(part, sizeof part, "%s %.0f s", mode.title.c_str(), s);
+    ran += (ran.empty() ? "" : ", ") + std::string(part);
+    if (name == "weak") ran += " (" + with_commas(stale) + " stale loads)";
+    interrupted = r.json.value("interrupted", false);
+    if (interrupted) break;
+  }
+  char how[512];
+  std::snprintf(how, sizeof how, "%.1f s%s in %zu modes: %s; %s operations under %s", seconds,
+                interrupted ? " (interrupted)" : "", per_mode.size(), ran.c_str(), with_commas(ops).c_str(),
+                engine_title().c_str());
+  combined->detail = how;
+  combined->coverage = coverage;
+  nlohmann::json j = combined->to_json();
+  const auto meta = percpu_swap::find_recipe(cli.run.recipe);
+  j["claimed_correct"] = meta && meta->claimed_correct;
+  j["is_mutant"] = meta && meta->is_mutant;
+  j["operations"] = ops;
+  j["stale_loads"] = stale;
+  j["seconds"] = seconds;
+  j["interrupted"] = interrupted;
+  j["modes"] = per_mode;
+  FILE* summary = cli.json ? stderr : stdout;
+  std::fprintf(summary, "verdict: %s\n", combined->line().c_str());
+  return {kExitClean, j};
+}
+
 // Each recipe in turn, each with the whole budget. One recipe: its verdict object; several: an array of them.
 int supervise_all(CliOptions cli, const std::vector<std::string>& recipes) {
   int exit_code = kExitClean;
   nlohmann::json all = nlohmann::json::array();
   for (const auto& recipe : recipes) {
     cli.run.recipe = recipe;
-    RecipeRun r = supervise(cli);
+    RecipeRun r = cli.modes.empty() ? supervise(cli) : supervise_modes(cli, cli.modes);
     if (r.exit_code == kExitInternal) return kExitInternal;
     if (r.exit_code == kExitFinding) exit_code = kExitFinding;
     const bool interrupted = r.json.value("interrupted", false);
@@ -222,6 +326,15 @@ std::string usage_problem(const CliOptions& cli) {
   if (o.threads == 0 || o.threads > 256) return "--threads must be between 1 and 256";
   if (!(o.seconds > 0)) return "--seconds must be positive";
   if (!(o.alloc_fail_rate >= 0 && o.alloc_fail_rate <= 1)) return "--alloc-fail-rate must be in [0, 1]";
+  if (!(o.stale_probability >= 0 && o.stale_probability <= 1)) return "--stale-probability must be in [0, 1]";
+  // The emulation's clocks hold 8 threads per pool round: the producers, the flusher, the drain worker, main.
+  for (const auto& m : cli.modes) {
+    if (!find_mode(m)) return "unknown mode '" + m + "' in --modes (plain, chaos, alloc-fail, weak)";
+  }
+  const bool weak = o.weak || std::find(cli.modes.begin(), cli.modes.end(), "weak") != cli.modes.end();
+  if (weak && o.threads + 3 > dfrace::weak::kMaxThreads) {
+    return "--weak supports at most " + std::to_string(dfrace::weak::kMaxThreads - 3) + " producer threads";
+  }
   if (!(o.round_ms > 0) || !(o.progress_seconds > 0) || !(o.flush_every_ms >= 0)) {
     return "--round-ms and --progress must be positive, --flush-every-ms not negative";
   }
@@ -254,6 +367,15 @@ int main(int argc, char** argv) {
   app.add_option("--size", o.size, "SIZE, handles per buffer (small: the drain runs constantly)")->check(kWholeNumber)->capture_default_str();
   app.add_option("--seed", o.seed, "seed of the migration, chaos and fault schedules")->capture_default_str();
   app.add_flag("--chaos", o.chaos, "perturb timing at every shared access (yields, spins, PCT-style priorities)");
+  app.add_flag("--weak", o.weak,
+               "emulate weak memory: a load may return an older value the memory model allows (x86 never does)");
+  app.add_option("--stale-probability", o.stale_probability,
+                 "with --weak: chance that a load with older legal values returns one of them")
+      ->capture_default_str();
+  app.add_option("--modes", cli.modes,
+                 "split --seconds over these modes in turn, stopping at a finding: plain, chaos, alloc-fail, weak "
+                 "(comma-separated; the flags given apply to every mode)")
+      ->delimiter(',');
   app.add_option("--alloc-fail-rate", o.alloc_fail_rate, "probability that the drain's buffer allocation fails")
       ->capture_default_str();
   app.add_option("--round-ms", o.round_ms, "length of one pool lifetime (construct, run, teardown, audit)")

@@ -33,6 +33,7 @@
 
 #include "backend/zs_backend.hpp"
 #include "chaos.hpp"
+#include "platform/weak/weak_memory.hpp"
 #include "protocols/percpu_swap/pool.hpp"
 #include "stress_run.hpp"
 
@@ -56,6 +57,7 @@ class StressDriver {
       run_round(totals_.rounds, std::min(deadline, Clock::now() + to_duration(opt_.round_ms / 1000.0)));
     }
     totals_.seconds = elapsed();
+    totals_.stale_loads = weak::WeakMemory::stale_loads();
     totals_.interrupted = stop_.load(std::memory_order_relaxed);
     return totals_;
   }
@@ -80,7 +82,9 @@ class StressDriver {
     return s;
   }
 
-  void producer(Pool& pool, ZsBackend<>& backend, unsigned index, std::uint64_t round,
+  using Backend = typename Pool::Backend;  // its lock is the platform's, so every engine sees its ordering
+
+  void producer(Pool& pool, Backend& backend, unsigned index, std::uint64_t round,
                 const std::atomic<bool>& round_over) {
     if (opt_.chaos) Chaos::begin_thread(index + 1);
     std::uint64_t rng = (opt_.seed * 0x9E3779B97F4A7C15ull) ^ (round << 20) ^ (index + 1);
@@ -118,6 +122,7 @@ class StressDriver {
     add(snapshot, live);
     snapshot.handles += live.enqueued;  // every enqueued handle was allocated; the round's audit counts exactly
     snapshot.seconds = elapsed();
+    snapshot.stale_loads = weak::WeakMemory::stale_loads();
     progress_(snapshot);
   }
 
@@ -134,7 +139,7 @@ class StressDriver {
   void run_round(std::uint64_t round, Clock::time_point round_end) {
     if (opt_.chaos) Chaos::begin_round(round);
     P platform(AllocFaults{.fail_probability = opt_.alloc_fail_rate, .seed = opt_.seed + round});
-    ZsBackend<> backend;
+    Backend backend;
     std::mutex misuse_mutex;  // only taken on a misuse, which ends the run anyway
     std::string first_misuse;
     std::atomic<bool> round_over{false};
@@ -160,6 +165,7 @@ class StressDriver {
       }
       round_over.store(true, std::memory_order_relaxed);
       for (auto& t : threads) t.join();
+      platform.threads_joined();
       pool.flush();  // with nobody enqueueing, this frees every deferred handle: the counters must now add up
       stats = pool.stats();
     }  // teardown: cancels the drain and frees everything still deferred
@@ -173,7 +179,7 @@ class StressDriver {
     totals_.coverage.repeated_drains |= stats.drain_runs >= 2;
   }
 
-  void audit_round(const ZsBackend<>& backend, const percpu_swap::PoolStats& s, const std::string& first_misuse) {
+  void audit_round(const Backend& backend, const percpu_swap::PoolStats& s, const std::string& first_misuse) {
     const BackendAudit audit = backend.audit();
     totals_.handles += audit.allocated;
     std::string& why = totals_.invariant;

@@ -5,7 +5,8 @@ namespace dfrace::stress {
 nlohmann::json to_json(const StressOptions& o) {
   return {{"recipe", o.recipe},   {"seconds", o.seconds},   {"ops", o.ops},
           {"threads", o.threads}, {"cpus", o.cpus},         {"size", o.size},
-          {"seed", o.seed},       {"chaos", o.chaos},       {"alloc_fail_rate", o.alloc_fail_rate},
+          {"seed", o.seed},       {"chaos", o.chaos},       {"weak", o.weak},
+          {"stale_probability", o.stale_probability},       {"alloc_fail_rate", o.alloc_fail_rate},
           {"round_ms", o.round_ms}, {"flush_every_ms", o.flush_every_ms},
           {"progress_seconds", o.progress_seconds}};
 }
@@ -20,6 +21,8 @@ StressOptions options_from_json(const nlohmann::json& j) {
   o.size = j.at("size").get<std::size_t>();
   o.seed = j.at("seed").get<std::uint64_t>();
   o.chaos = j.at("chaos").get<bool>();
+  o.weak = j.at("weak").get<bool>();
+  o.stale_probability = j.at("stale_probability").get<double>();
   o.alloc_fail_rate = j.at("alloc_fail_rate").get<double>();
   o.round_ms = j.at("round_ms").get<double>();
   o.flush_every_ms = j.at("flush_every_ms").get<double>();
@@ -38,6 +41,7 @@ nlohmann::json to_json(const StressTotals& t) {
           {"flushes", t.flushes},
           {"rounds", t.rounds},
           {"alloc_failures", t.alloc_failures},
+          {"stale_loads", t.stale_loads},
           {"seconds", t.seconds},
           {"ops_per_second", t.ops_per_second()},
           {"interrupted", t.interrupted},
@@ -61,6 +65,7 @@ StressTotals totals_from_json(const nlohmann::json& j) {
   t.flushes = j.value("flushes", std::uint64_t{0});
   t.rounds = j.value("rounds", std::uint64_t{0});
   t.alloc_failures = j.value("alloc_failures", std::uint64_t{0});
+  t.stale_loads = j.value("stale_loads", std::uint64_t{0});
   t.seconds = j.value("seconds", 0.0);
   t.interrupted = j.value("interrupted", false);
   t.invariant = j.value("invariant", std::string());

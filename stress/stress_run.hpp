@@ -20,6 +20,8 @@ struct StressOptions {
   std::size_t size = 8;          // SIZE: small, so the drain runs constantly
   std::uint64_t seed = 1;
   bool chaos = false;
+  bool weak = false;             // emulated weak memory (src/platform/weak): loads may return older legal values
+  double stale_probability = 0.25;  // with --weak: chance a load with older legal values returns one of them
   double alloc_fail_rate = 0.0;  // probability that the drain's kvmalloc_array fails
   double round_ms = 200;         // each round: new pool, run this long, teardown, audit
   double flush_every_ms = 5;     // mean pause of the flusher between two flush() calls
@@ -40,6 +42,7 @@ struct StressTotals {
   std::uint64_t flushes = 0;    // flush() calls
   std::uint64_t rounds = 0;     // pools constructed, run and torn down
   std::uint64_t alloc_failures = 0;
+  std::uint64_t stale_loads = 0;  // --weak: loads that returned an older value than the newest
   double seconds = 0;
   bool interrupted = false;     // ended by Ctrl-C / SIGTERM
   std::string invariant;        // the first invariant violation, empty when none

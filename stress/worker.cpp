@@ -8,6 +8,7 @@
 #include "chaos_platform.hpp"
 #include "cli/exit_codes.hpp"
 #include "platform/native/native_platform.hpp"
+#include "platform/weak/weak_platform.hpp"
 #include "protocols/percpu_swap/catalogue.hpp"
 #include "stress_driver.hpp"
 
@@ -38,8 +39,15 @@ int run_worker(const StressOptions& options) {
     auto progress = [](const StressTotals& t) { emit("progress", t); };
     const bool found = percpu_swap::with_recipe(
         options.recipe, [&]<Recipe<percpu_swap::Protocol> kRecipe>(const percpu_swap::RecipeMeta&) {
-          if (options.chaos) {
-            Chaos::configure(options.seed, percpu_swap::Protocol::kSiteCount);
+          if (options.chaos) Chaos::configure(options.seed, percpu_swap::Protocol::kSiteCount);
+          if (options.weak) {
+            weak::WeakMemory::configure({.stale_probability = options.stale_probability, .seed = options.seed});
+          }
+          if (options.weak && options.chaos) {
+            totals = StressDriver<WeakPlatform<ChaosHook>, kRecipe>(options, g_stop, progress).run();
+          } else if (options.weak) {
+            totals = StressDriver<WeakPlatform<>, kRecipe>(options, g_stop, progress).run();
+          } else if (options.chaos) {
             totals = StressDriver<ChaosPlatform, kRecipe>(options, g_stop, progress).run();
           } else {
             totals = StressDriver<NativePlatform, kRecipe>(options, g_stop, progress).run();
