@@ -98,6 +98,28 @@ inline constexpr auto kRecipes = std::to_array<RecipeEntry<Protocol>>({
              {S::kFlushCountLoad, A::kAcquire},
              {S::kFlushCountReset, A::kRelease}},
             {.checks_alloc_failure = true, .irqs_off_in_enqueue = true})},
+
+    {"release_on_handles",
+     "a new user's spelling: the release/acquire pair on def->handles instead of def->count",
+     "The drain publishes the new buffer with smp_store_release(&def->handles, new) and then WRITE_ONCE(def->count, "
+     "0); the producer reads READ_ONCE(def->count) and then smp_load_acquire(&def->handles). A release orders what "
+     "comes before it, not what comes after: the count reset may be seen before the new pointer, so a producer can "
+     "see count == 0 with the old buffer and write into it while the drain frees it (the reviewer's bug in another "
+     "spelling). Everything else is complete_fix. On x86 (TSO) the two stores are never seen out of order.",
+     false,
+     recipe({{S::kEnqueueCountCheck, A::kOnce},
+             {S::kEnqueueHandlesLoad, A::kAcquire},
+             {S::kEnqueueCountIndex, A::kReuse},
+             {S::kEnqueueCountIncrement, A::kReuse},
+             {S::kEnqueueCountPublish, A::kRelease},
+             {S::kEnqueueFullCheck, A::kReuse},
+             {S::kDrainCountCheck, A::kAcquire},
+             {S::kDrainCountReload, A::kReuse},
+             {S::kDrainHandlesStore, A::kRelease},
+             {S::kDrainCountReset, A::kOnce},
+             {S::kFlushCountLoad, A::kAcquire},
+             {S::kFlushCountReset, A::kRelease}},
+            {.checks_alloc_failure = true, .irqs_off_in_enqueue = true})},
 });
 
 // Mutants are the single-step weakenings of this recipe.
