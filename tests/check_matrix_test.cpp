@@ -36,9 +36,23 @@ TEST(MatrixAgreementTest, DifferentSymptomsOfOneBugStillAgree) {
 }
 
 TEST(MatrixAgreementTest, CleanAgainstFlaggedIsADisagreement) {
-  auto r = row(false, {{"relacy", cell(VerdictKind::kDataRace, "a vs b")}, {"tsan", cell(VerdictKind::kClean, "10 s")}});
+  auto r = row(false, {{"relacy", cell(VerdictKind::kDataRace, "a vs b")}, {"fuzz", cell(VerdictKind::kClean, "10 s")}});
   EXPECT_EQ(r.agreement(), Agreement::kDisagree);
-  EXPECT_EQ(r.agreement_text(), "DISAGREE: flagged by relacy, clean in tsan");
+  EXPECT_EQ(r.agreement_text(), "DISAGREE: flagged by relacy, clean in fuzz");
+}
+
+TEST(MatrixAgreementTest, TsanCleanWhereTheModelsFlagIsTheX86Limit) {
+  auto r = row(false, {{"relacy", cell(VerdictKind::kDataRace, "a vs b")},
+                       {"fuzz", cell(VerdictKind::kDataRace, "a vs b")},
+                       {"tsan", cell(VerdictKind::kClean, "10 s")}});
+  EXPECT_TRUE(r.x86_limit());
+  EXPECT_EQ(r.agreement(), Agreement::kAgreeFlagged);
+  EXPECT_EQ(r.agreement_text().rfind("agree: flagged by fuzz, relacy; tsan clean: the x86 limit", 0), 0u)
+      << r.agreement_text();
+  // A second clean engine that models reordering makes it a real disagreement again.
+  r.cells["fuzz"] = cell(VerdictKind::kClean, "10 s");
+  EXPECT_FALSE(r.x86_limit());
+  EXPECT_EQ(r.agreement(), Agreement::kDisagree);
 }
 
 TEST(MatrixAgreementTest, MissingVerdictIsIncompleteNotClean) {

@@ -32,6 +32,12 @@ EngineJob make_job(const EngineSpec& spec, const std::filesystem::path& build_ro
     job.argv.push_back("--out");
     job.argv.push_back((out_dir / spec.name).string());
   }
+  if (spec.name == "tsan") {
+    // The budget split over the modes that find different bugs: timing perturbation, the drain's in-place
+    // fallback (failed refills), and reorderings x86 never does (weak-memory emulation). The clean verdict names
+    // each mode and its share.
+    job.argv.insert(job.argv.end(), {"--modes", "chaos,alloc-fail,weak"});
+  }
   if (spec.time_budgeted) {
     job.argv.push_back("--seconds");
     job.argv.push_back(std::to_string(seconds));

@@ -29,6 +29,9 @@ struct MatrixRow {
   bool is_mutant = false;
   std::map<std::string, EngineCell> cells;  // by engine name
 
+  // TSan (real threads on x86-64, which is TSO) passes what an engine modelling reordering flags: the hardware's
+  // limit, not a disagreement about the code. Counted as "agree: flagged", and the text says so.
+  bool x86_limit() const;
   Agreement agreement() const;
   std::string agreement_text() const;  // "agree: flagged by relacy, fuzz, tsan", "DISAGREE: ..."
   bool flagged_by_any() const;
