@@ -5,6 +5,8 @@
 #   flagged  exit 1, verdict "data race" or "use after free", the detail names pool sites (enqueue.*/drain.*/
 #            flush.*), and the saved sanitizer report names the pool's access functions or pool.hpp lines
 #   crash    exit 1 and verdict "crash"
+#   finding  exit 1 and any verdict but clean (a bug whose first symptom may be a race, a use after free or the
+#            audit's invariant, depending on the run)
 # clang 14's TSan needs ASLR off when vm.mmap_rnd_bits > 30 (TOOLCHAIN.md); setarch -R does that.
 set -u
 expect=$1; shift
@@ -45,6 +47,10 @@ case $expect in
   crash)
     [ "$code" -eq 1 ] || fail "exit $code, expected 1"
     [ "$verdict" = crash ] || fail "verdict '$verdict: $detail', expected crash"
+    ;;
+  finding)
+    [ "$code" -eq 1 ] || fail "exit $code, expected 1 (verdict: $verdict: $detail)"
+    case $verdict in "data race"|"use after free"|invariant|crash) ;; *) fail "verdict '$verdict', expected a finding" ;; esac
     ;;
   *) fail "unknown expectation $expect" ;;
 esac
