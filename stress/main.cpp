@@ -251,6 +251,7 @@ RecipeRun supervise_modes(const CliOptions& cli, const std::vector<std::string>&
                         {"operations", r.json.value("operations", std::uint64_t{0})},
                         {"stale_loads", r.json.value("stale_loads", std::uint64_t{0})}});
     if (r.exit_code == kExitFinding) {
+      std::fprintf(cli.json ? stderr : stdout, "found in mode: %s (%s)\n", name.c_str(), mode.title.c_str());
       r.json["mode"] = name;
       r.json["modes"] = per_mode;
       return r;
