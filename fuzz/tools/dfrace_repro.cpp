@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -11,6 +12,7 @@
 #include "cli/parse_command_line.hpp"
 #include "exec/registry.hpp"
 #include "protocols/percpu_swap/catalogue.hpp"
+#include "tools/access_order.hpp"
 #include "tools/replay.hpp"
 
 // quarantine_size_mb: see targets/fuzz_target.cpp (the --bench loop is the fuzzing loop).
@@ -21,7 +23,7 @@ int main(int argc, char** argv) {
   std::string file, recipe, svg;
   bool quiet = false;
   long bench = 0;
-  std::string write_finding;
+  std::string write_finding, export_order;
   bool list_claimed = false;
   bool stop_at_race = false, full = false;
   std::size_t width = 100;
@@ -36,8 +38,12 @@ int main(int argc, char** argv) {
   app.add_flag("--quiet", quiet, "print only the verdict line");
   app.add_option("--write-finding", write_finding,
                  "save the schedule as a finding file (header + raw bytes) at this path, e.g. after -minimize_crash");
+  app.add_option("--export-order", export_order,
+                 "write the program and the order of its shared accesses for the native replay (`repro --native`)");
   app.add_option("--bench", bench, "also run the schedule N times untraced and print executions per second")
       ->check(CLI::Range(1L, 100000000L));
+  app.footer("./dfrace repro FILE --native: also replays the interleaving on real threads of the native pool under "
+             "ThreadSanitizer (fuzz/native/) and says whether TSan confirms the race.");
   if (auto exit_code = dfrace::parse_command_line(app, argc, argv, "dfrace repro")) return *exit_code;
   if (list_claimed) {
     for (const auto& m : dfrace::percpu_swap::all_recipes(false)) {
@@ -67,6 +73,14 @@ int main(int argc, char** argv) {
     std::ostringstream text;
     auto r = dfrace::fuzz::replay(*s, text, {.picture = quiet ? std::string() : svg, .full = full, .width = width});
     if (!r) return dfrace::kExitInternal;
+    if (!export_order.empty()) {
+      std::ofstream order(export_order);
+      order << dfrace::fuzz::access_order(s->recipe, *r);
+      if (!order) {
+        std::fprintf(stderr, "dfrace repro: cannot write %s\n", export_order.c_str());
+        return dfrace::kExitUsage;
+      }
+    }
     if (bench > 0) {
       auto exec = dfrace::fuzz::find_executor(s->recipe);
       const auto t0 = std::chrono::steady_clock::now();
