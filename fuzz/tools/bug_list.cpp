@@ -48,12 +48,20 @@ std::vector<Bug> collect_bugs(const std::string& recipe, const std::string& dir,
   ExecFn exec = find_executor(recipe);
   std::vector<Bug> bugs;
   if (exec == nullptr) return bugs;
-  const std::vector<Saved> saved = read_saved(dir);
+  std::vector<Saved> saved = read_saved(dir);
+  // Worst first, so the bugs a reviewer reads first get the budget first; what a quick minimization leaves over
+  // goes to the next ones.
+  std::vector<int> ranks;
+  for (const Saved& s : saved) ranks.push_back(rank(exec(s.input.data(), s.input.size(), kCollectMode).outcome));
+  std::vector<std::size_t> order(saved.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return ranks[a] < ranks[b]; });
   const auto floor = std::chrono::milliseconds(300);
-  for (std::size_t i = 0; i < saved.size(); ++i) {
-    const Saved& s = saved[i];
-    const auto share = std::max<std::chrono::steady_clock::duration>(
-        floor, minimize_budget / static_cast<long>(saved.size()));
+  const auto deadline = std::chrono::steady_clock::now() + minimize_budget;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const Saved& s = saved[order[k]];
+    const auto left = deadline - std::chrono::steady_clock::now();
+    const auto share = std::max<std::chrono::steady_clock::duration>(floor, left / static_cast<long>(order.size() - k));
     Minimized m = minimize(exec, s.input, s.signature, share);
     ExecResult r = exec(m.input.data(), m.input.size(), kCollectMode);
     if (signature_of(r.outcome) != s.signature) continue;  // did not reproduce on its own (cannot happen: deterministic)

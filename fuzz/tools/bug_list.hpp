@@ -1,8 +1,8 @@
 // The distinct bugs one fuzzing run saved (targets/fuzz_target.cpp, DFRACE_FINDINGS_DIR), each minimized and
 // written as its own finding file, in the order a reviewer should read them (findings/signature.hpp: rank).
 //
-// Contract: collect_bugs() reads every <hash>.input / <hash>.sig pair of `dir`, minimizes each (sharing
-// `minimize_budget` between them, at least a fraction of a second each), writes <out>/<recipe>-<hash>.dfrace and
+// Contract: collect_bugs() reads every <hash>.input / <hash>.sig pair of `dir`, minimizes each, worst first (sharing
+// `minimize_budget` between them, what one leaves over going to the next, at least a fraction of a second each), writes <out>/<recipe>-<hash>.dfrace and
 // returns them sorted worst first. A race that led to nothing on its own is dropped when a listed bug names the same
 // race as its cause (it is shown there, with what it leads to).
 #pragma once
