@@ -11,6 +11,7 @@
 
 #include "chaos.hpp"
 #include "platform/native/native_platform.hpp"
+#include "platform/native/slot_buffer.hpp"
 
 namespace dfrace::stress {
 
@@ -38,10 +39,7 @@ class ChaosPlatform : public NativePlatform {
     }
   };
 
-  struct Buffer {
-    std::size_t size;
-    std::unique_ptr<Shared<Handle>[]> slots;  // exactly `size` slots, as natively
-  };
+  using Buffer = SlotBuffer<Shared<Handle>>;
 
   Buffer* allocate_buffer(std::size_t n, bool may_fail) {
     // The native fault schedule decides whether this allocation fails (one tiny probe allocation); only the
@@ -49,14 +47,10 @@ class ChaosPlatform : public NativePlatform {
     NativePlatform::Buffer* probe = NativePlatform::allocate_buffer(1, may_fail);
     if (probe == nullptr) return nullptr;
     NativePlatform::free_buffer(probe);
-    return new Buffer{n, std::unique_ptr<Shared<Handle>[]>(new Shared<Handle>[n])};
+    return Buffer::make(n);
   }
   void free_buffer(Buffer* b) { delete b; }
-
-  static Shared<Handle>& slot(Buffer* b, std::size_t i) {
-    if (b == nullptr) [[unlikely]] NativePlatform::slot(nullptr, 0);  // the native NULL-buffer oops (SIGSEGV)
-    return b->slots[i];
-  }
+  static Shared<Handle>& slot(Buffer* b, std::size_t i) { return Buffer::at(b, i); }
 
   template <Access kAccess, std::size_t kSite>
   void fence(const void* paired) {

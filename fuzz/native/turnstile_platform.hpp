@@ -12,6 +12,7 @@
 #include <string>
 
 #include "platform/native/native_platform.hpp"
+#include "platform/native/slot_buffer.hpp"
 #include "turnstile.hpp"
 
 namespace dfrace::native_replay {
@@ -72,10 +73,7 @@ class TurnstilePlatform : public NativePlatform {
     }
   };
 
-  struct Buffer {
-    std::size_t size;
-    std::unique_ptr<Shared<Handle>[]> slots;
-  };
+  using Buffer = SlotBuffer<Shared<Handle>>;
 
   // The k-th refill (may_fail) fails when bit k of the mask is set, as in the fuzz executor.
   Buffer* allocate_buffer(std::size_t n, bool may_fail) {
@@ -83,14 +81,10 @@ class TurnstilePlatform : public NativePlatform {
       const unsigned k = refills_++;
       if (k < 32 && (fail_mask_ >> k & 1u)) return nullptr;
     }
-    return new Buffer{n, std::unique_ptr<Shared<Handle>[]>(new Shared<Handle>[n])};
+    return Buffer::make(n);
   }
   void free_buffer(Buffer* b) { delete b; }
-
-  static Shared<Handle>& slot(Buffer* b, std::size_t i) {
-    if (b == nullptr) [[unlikely]] NativePlatform::slot(nullptr, 0);  // the native NULL-buffer oops (SIGSEGV)
-    return b->slots[i];
-  }
+  static Shared<Handle>& slot(Buffer* b, std::size_t i) { return Buffer::at(b, i); }
 
   template <Access kAccess, std::size_t kSite>
   void fence(const void* paired) {
