@@ -150,9 +150,16 @@ void run_native(const Order& o) {
 }
 
 // "drain.count_check vs enqueue.count_publish" and "drain.count_reload vs enqueue.count_publish": the same two
-// sides on the same fields (the word after the dot, up to '_'), a different read of one of them.
+// sides (who, which field — the word after the dot, up to '_' — and whether it reads or writes), a different
+// read of one of them. Stores are writes; loads and re-reads are reads.
 bool same_field_race(const std::string& a, const std::string& b) {
-  auto sides = [](const std::string& pair) {
+  auto writes = [](const std::string& site) {
+    for (const auto& s : percpu_swap::Protocol::kSites) {
+      if (s.name == site) return s.kind == SiteKind::kStore;
+    }
+    return false;
+  };
+  auto sides = [&](const std::string& pair) {
     const auto vs = pair.find(" vs ");
     std::vector<std::string> out;
     if (vs == std::string::npos) return out;
@@ -160,7 +167,7 @@ bool same_field_race(const std::string& a, const std::string& b) {
       const auto dot = site.find('.');
       const std::string who = site.substr(0, dot);
       const std::string field = dot == std::string::npos ? "" : site.substr(dot + 1, site.find('_', dot) - dot - 1);
-      out.push_back(who + "." + field);
+      out.push_back(who + "." + field + (writes(site) ? " W" : " R"));
     }
     return out;
   };
