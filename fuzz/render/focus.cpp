@@ -90,6 +90,15 @@ Focus focus_of(const rt::Trace& t, bool full) {
       if (!worth_showing(e) || f.shown[i]) continue;
       f.shown[i] = true;
       changed = true;
+      if (e.kind == EventKind::kOp && e.note == "drain work starts") {  // and the schedule_work it synchronizes with
+        for (std::size_t j = i; j-- > 0;) {
+          const Event& q = t.events[j];
+          if (q.kind == EventKind::kOp && q.note == "schedule_work -> true") {
+            if (q.tid >= 0 && q.tid < static_cast<int>(cut.size())) cut[q.tid] = std::max<long>(cut[q.tid], static_cast<long>(j));
+            break;
+          }
+        }
+      }
       if (e.kind != EventKind::kLoad) continue;
       for (std::size_t j = i; j-- > 0;) {  // the store it read
         const Event& s = t.events[j];

@@ -4,7 +4,8 @@
 // Contract: key events are every data race's two accesses and the access of the thread that made the finding
 // (the last one before the verdict). From them the focus closes backwards: a thread in the focus contributes
 // every shared access (load, store, fence, race) and every buffer/workqueue/interrupt operation up to its last
-// focused event, and a focused load pulls in the store it read (and so its thread, up to that store). Binding
+// focused event, a focused load pulls in the store it read (and so its thread, up to that store), and a focused
+// start of a drain run the schedule_work that queued it. Binding
 // lock/unlock and spawn notes are never focused. A finding made at teardown (a lost handle) focuses every thread.
 // A clean trace focuses everything.
 #pragma once
