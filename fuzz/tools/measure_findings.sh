@@ -23,7 +23,9 @@ for i, b in enumerate(json.load(open(sys.argv[1]))['verdicts'][0]['fuzz']['bugs'
 " "$dir.json" | while IFS="$(printf '\t')" read -r i finding cpus pushes steps found line; do
     "$fuzz_build/fuzz/dfrace-repro" "$finding" --quiet --export-order "$finding.order" >/dev/null
     native=$($launcher "$tsan_build/fuzz/native/dfrace-native-replay" "$finding.order" 2>&1 | grep '^verdict:' | sed 's/^verdict: //')
-    echo "| $i | \`$line\` | $cpus CPU, $pushes pushes, $steps steps ($found) | $native |"
+    cpu_word=CPUs; [ "$cpus" = 1 ] && cpu_word=CPU
+    push_word=pushes; [ "$pushes" = 1 ] && push_word=push
+    echo "| $i | \`$line\` | $cpus $cpu_word, $pushes $push_word, $steps steps ($found) | $native |"
   done
   echo
 done
