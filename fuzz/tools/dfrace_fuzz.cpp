@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -117,6 +118,8 @@ int main(int argc, char** argv) {
     if (!use_dedicated) cmd += "DFRACE_RECIPE=" + quote(recipe) + " ";
     if (no_feedback) cmd += "DFRACE_NO_INTERLEAVING_FEEDBACK=1 ";
     cmd += "DFRACE_FINDINGS_DIR=" + quote(saved.string()) + " ";
+    // No leak check at exit either (the -fork jobs exit normally): see -detect_leaks=0 below.
+    cmd += "ASAN_OPTIONS=\"${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0\" ";
     cmd += "DFRACE_COVERAGE_FILE=" + quote(coverage_file) + " ";
     cmd += quote((use_dedicated ? dedicated : generic).string());
     cmd += " -max_total_time=" + std::to_string(seconds) + " -print_final_stats=1 -max_len=256 -timeout=10";
@@ -158,6 +161,9 @@ int main(int argc, char** argv) {
         log << "  new bug after " << when << " s: " << v.substr(0, v.find('\n')) << "\n";
       }
       if (auto v = after(line, "stat::number_of_executed_units:"); !v.empty()) execs = std::atoll(v.c_str());
+      if (jobs > 1 && line.size() > 1 && line[0] == '#' && std::isdigit(static_cast<unsigned char>(line[1]))) {
+        execs = std::atoll(line.c_str() + 1);  // -fork=N: "#27717: cov: ... exec/s 3120 ..."
+      }
       if (auto v = after(line, "stat::average_exec_per_sec:"); !v.empty()) exec_per_sec = std::atoll(v.c_str());
       if (line.find("pulse") != std::string::npos || line.find("INITED") != std::string::npos ||
           line.find("DONE") != std::string::npos) {
