@@ -18,6 +18,7 @@ cmake -S "$src_dir" -B "$build" "${generator[@]}" \
   -DDFRACE_FUZZ_FLAGS_FROM_ENV=ON -DDFRACE_LIB_FUZZING_ENGINE="$LIB_FUZZING_ENGINE"
 
 fuzzers=$(cmake -L -N "$build" 2>/dev/null | sed -n 's/^DFRACE_FUZZ_RECIPES:STRING=//p' | tr ';' ' ')
+protocol=$(cmake -L -N "$build" 2>/dev/null | sed -n 's/^DFRACE_PROTOCOL:STRING=//p')
 # dfrace_fuzz_generic is not shipped: it needs DFRACE_RECIPE in its environment, which ClusterFuzz does not set.
 targets=""
 for r in $fuzzers; do targets="$targets dfrace_fuzz_$r"; done
@@ -27,10 +28,10 @@ cmake --build "$build" -j"$jobs" --target $targets
 mkdir -p "$OUT"
 seed_zip="$work/dfrace_seed_corpus.zip"
 rm -f "$seed_zip"
-(cd "$src_dir/fuzz/seeds" && zip -q -j "$seed_zip" ./*)
+(cd "$src_dir/src/protocols/$protocol/fuzz/seeds" && zip -q -j "$seed_zip" ./*)
 for t in $targets; do
   cp "$build/fuzz/$t" "$OUT/$t"
-  cp "$src_dir/fuzz/dfrace.dict" "$OUT/$t.dict"
+  cp "$src_dir/src/protocols/$protocol/fuzz/dfrace.dict" "$OUT/$t.dict"
   sed "s/^dict = .*/dict = $t.dict/" "$src_dir/fuzz/dfrace.options" >"$OUT/$t.options"
   cp "$seed_zip" "$OUT/${t}_seed_corpus.zip"
 done

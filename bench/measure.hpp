@@ -40,6 +40,7 @@ struct Settings {
 struct RunOutcome {
   std::optional<percpu_swap::PoolStats> stats;  // pool paths only
   std::optional<BackendAudit> audit;            // paths that free into the backend for real
+  DirectionSet observed = 0;                    // directions the pool reported (pool paths with statistics)
 };
 
 struct ThroughputPoint {

@@ -63,19 +63,11 @@ double mops_at(const PathMeasurement& m, unsigned threads) {
 }
 
 Coverage coverage_of(const RecipeMeasurement& r, std::size_t size) {
-  Coverage c;
+  DirectionSet observed = 0;
   for (const PathMeasurement* m : {&r.enqueue, &r.bound, &r.bound_no_stats}) {
-    for (const RunOutcome& o : m->outcomes) {
-      if (!o.stats) continue;
-      if (o.stats->drained > 0) c.producer_to_drain = true;
-      if (o.stats->drain_runs > 0 && o.stats->deferred > size) c.drain_to_producer = true;
-      if (o.stats->drain_runs >= 2) c.repeated_drains = true;
-    }
+    for (const RunOutcome& o : m->outcomes) observed |= o.observed;
   }
-  // Every drain scans both CPU slots, and the two-thread runs fill both, so any drain that ran scanned a CPU that
-  // did not queue it.
-  c.cross_cpu_drain = c.producer_to_drain;
-  return c;
+  return Coverage::of(observed, direction_names<percpu_swap::Protocol>());
 }
 
 }  // namespace

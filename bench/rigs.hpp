@@ -65,6 +65,7 @@ class PoolRig {
   void finish(RunOutcome& out) {
     if constexpr (!requires { P::kNoStatistics; }) out.stats = pool_->stats();
     pool_.reset();
+    out.observed = platform_.observed_directions();
     out.audit = backend_.audit();
   }
   // The pool's own count of synchronous fallbacks (zero on a platform that keeps no statistics).

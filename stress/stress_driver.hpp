@@ -13,12 +13,11 @@
 // - Stops at the time budget, the operation budget, an invariant violation, or when `stop` becomes true (signal).
 // - `progress(totals)` is called from the calling thread every `progress_seconds` with the counters so far.
 //
-// Coverage (DESIGN-NOTES §5), from the pool's counters:
-//   producer->drain   the drain freed at least one handle;
-//   drain->producer   in one round the drain took more full buffers than there are CPUs, so (pigeonhole) some
-//                     CPU's buffer was refilled by producers after a drain had reset its count;
-//   cross-CPU drain   at least 2 CPUs and a drain run (each run scans every CPU, not only the one that queued it);
-//   repeated drains   two or more drain runs on one pool.
+// - Setup, the flusher's flush, the quiescent check, teardown and audit are the protocol's Scenario
+//   (src/protocols/percpu_swap/scenario.hpp); the producers here are its open-ended form (handles allocated in
+//   batches during the round, migrating between CPUs), which a fixed plan cannot express.
+//
+// Coverage: the directions the pool itself reported to the platform (Platform::observed) in any round.
 #pragma once
 
 #include <algorithm>
@@ -34,7 +33,7 @@
 #include "backend/zs_backend.hpp"
 #include "chaos.hpp"
 #include "platform/weak/weak_memory.hpp"
-#include "protocols/percpu_swap/pool.hpp"
+#include "protocols/percpu_swap/scenario.hpp"
 #include "stress_run.hpp"
 
 namespace dfrace::stress {
@@ -43,7 +42,9 @@ template <class P, Recipe<percpu_swap::Protocol> kRecipe>
 class StressDriver {
  public:
   using Clock = std::chrono::steady_clock;
-  using Pool = percpu_swap::DeferredFreePool<P, kRecipe>;
+  using Scenario = percpu_swap::Scenario<P, kRecipe, 1>;  // no handles of its own: producers allocate in batches
+  using Pool = typename Scenario::Pool;
+  using Backend = typename Scenario::Backend;
 
   StressDriver(const StressOptions& options, const std::atomic<bool>& stop,
                std::function<void(const StressTotals&)> progress)
@@ -82,8 +83,6 @@ class StressDriver {
     return s;
   }
 
-  using Backend = typename Pool::Backend;  // its lock is the platform's, so every engine sees its ordering
-
   void producer(Pool& pool, Backend& backend, unsigned index, std::uint64_t round,
                 const std::atomic<bool>& round_over) {
     if (opt_.chaos) Chaos::begin_thread(index + 1);
@@ -104,13 +103,13 @@ class StressDriver {
     }
   }
 
-  void flusher(Pool& pool, std::uint64_t round, const std::atomic<bool>& round_over, std::uint64_t& flushes) {
+  void flusher(Scenario& scenario, std::uint64_t round, const std::atomic<bool>& round_over, std::uint64_t& flushes) {
     if (opt_.chaos) Chaos::begin_thread(opt_.threads + 1);
     std::uint64_t rng = (opt_.seed * 0xD1B54A32D192ED03ull) ^ (round << 20) ^ 0xF1u;
     const auto mean_us = static_cast<std::uint64_t>(opt_.flush_every_ms * 1000.0);
     while (!round_over.load(std::memory_order_relaxed)) {
       std::this_thread::sleep_for(std::chrono::microseconds(mean_us == 0 ? 0 : next_random(rng) % (2 * mean_us)));
-      pool.flush();
+      scenario.flusher();
       ++flushes;
     }
   }
@@ -139,7 +138,9 @@ class StressDriver {
   void run_round(std::uint64_t round, Clock::time_point round_end) {
     if (opt_.chaos) Chaos::begin_round(round);
     P platform(AllocFaults{.fail_probability = opt_.alloc_fail_rate, .seed = opt_.seed + round});
-    Backend backend;
+    Scenario scenario(platform, percpu_swap::ScenarioPlan{.nr_cpus = opt_.cpus, .size = opt_.size, .producers = 0});
+    Backend& backend = scenario.backend();
+    Pool& pool = scenario.pool();
     std::mutex misuse_mutex;  // only taken on a misuse, which ends the run anyway
     std::string first_misuse;
     std::atomic<bool> round_over{false};
@@ -148,39 +149,33 @@ class StressDriver {
       if (first_misuse.empty()) first_misuse = m.describe();
       round_over.store(true, std::memory_order_relaxed);
     };
-    const percpu_swap::PoolConfig config{.nr_cpus = opt_.cpus, .size = opt_.size};
-    percpu_swap::PoolStats stats;
     std::uint64_t flushes = 0;
-    {
-      Pool pool(platform, backend, config);
-      std::vector<std::thread> threads;
-      for (unsigned i = 0; i < opt_.threads; ++i) {
-        threads.emplace_back([&, i] { producer(pool, backend, i, round, round_over); });
-      }
-      threads.emplace_back([&] { flusher(pool, round, round_over, flushes); });
-      while (!round_over.load(std::memory_order_relaxed) && Clock::now() < round_end && !stop_.load() &&
-             !ops_spent()) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        report_progress(pool.stats());
-      }
-      round_over.store(true, std::memory_order_relaxed);
-      for (auto& t : threads) t.join();
-      platform.threads_joined();
-      pool.flush();  // with nobody enqueueing, this frees every deferred handle: the counters must now add up
-      stats = pool.stats();
-    }  // teardown: cancels the drain and frees everything still deferred
-    audit_round(backend, stats, first_misuse);
-    add(totals_, stats);
+    std::vector<std::thread> threads;
+    for (unsigned i = 0; i < opt_.threads; ++i) {
+      threads.emplace_back([&, i] { producer(pool, backend, i, round, round_over); });
+    }
+    threads.emplace_back([&] { flusher(scenario, round, round_over, flushes); });
+    while (!round_over.load(std::memory_order_relaxed) && Clock::now() < round_end && !stop_.load() &&
+           !ops_spent()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      report_progress(pool.stats());
+    }
+    round_over.store(true, std::memory_order_relaxed);
+    for (auto& t : threads) t.join();
+    platform.threads_joined();
+    // With nobody enqueueing, a flush frees every deferred handle: the counters must now add up.
+    const std::string unbalanced = scenario.quiesce();
+    scenario.teardown();  // cancels the drain and frees everything still deferred
+    audit_round(scenario, first_misuse, unbalanced);
+    add(totals_, scenario.stats());
     totals_.flushes += flushes;
     totals_.rounds += 1;
-    if (stats.drained > static_cast<std::uint64_t>(opt_.cpus) * opt_.size) totals_.coverage.drain_to_producer = true;
-    totals_.coverage.producer_to_drain |= stats.drained > 0;
-    totals_.coverage.cross_cpu_drain |= opt_.cpus >= 2 && stats.drain_runs >= 1;
-    totals_.coverage.repeated_drains |= stats.drain_runs >= 2;
+    totals_.coverage.merge(Coverage::of(platform.observed_directions(), direction_names<percpu_swap::Protocol>()));
   }
 
-  void audit_round(const Backend& backend, const percpu_swap::PoolStats& s, const std::string& first_misuse) {
-    const BackendAudit audit = backend.audit();
+  void audit_round(Scenario& scenario, const std::string& first_misuse, const std::string& unbalanced) {
+    const BackendAudit audit = scenario.backend().audit();
+    const percpu_swap::PoolStats s = scenario.stats();
     totals_.handles += audit.allocated;
     std::string& why = totals_.invariant;
     if (!first_misuse.empty()) {
@@ -190,10 +185,8 @@ class StressDriver {
     } else if (audit.allocated != s.enqueued) {
       why = "handle count (" + std::to_string(audit.allocated) + " allocated, " + std::to_string(s.enqueued) +
             " enqueued)";
-    } else if (s.deferred + s.overflowed != s.enqueued) {
-      why = "enqueue accounting (deferred + overflowed != enqueued)";
-    } else if (s.drained + s.flushed != s.deferred) {
-      why = "flush completeness (after a quiescent flush(), drained + flushed != deferred)";
+    } else if (!unbalanced.empty()) {
+      why = unbalanced;
     }
   }
 

@@ -46,11 +46,7 @@ nlohmann::json to_json(const StressTotals& t) {
           {"ops_per_second", t.ops_per_second()},
           {"interrupted", t.interrupted},
           {"invariant", t.invariant},
-          {"coverage",
-           {{"producer_to_drain", t.coverage.producer_to_drain},
-            {"drain_to_producer", t.coverage.drain_to_producer},
-            {"cross_cpu_drain", t.coverage.cross_cpu_drain},
-            {"repeated_drains", t.coverage.repeated_drains}}}};
+          {"exercised", t.coverage.exercised}};
 }
 
 StressTotals totals_from_json(const nlohmann::json& j) {
@@ -69,12 +65,10 @@ StressTotals totals_from_json(const nlohmann::json& j) {
   t.seconds = j.value("seconds", 0.0);
   t.interrupted = j.value("interrupted", false);
   t.invariant = j.value("invariant", std::string());
-  if (j.contains("coverage")) {
-    const auto& c = j["coverage"];
-    t.coverage.producer_to_drain = c.value("producer_to_drain", false);
-    t.coverage.drain_to_producer = c.value("drain_to_producer", false);
-    t.coverage.cross_cpu_drain = c.value("cross_cpu_drain", false);
-    t.coverage.repeated_drains = c.value("repeated_drains", false);
+  if (j.contains("exercised") && j["exercised"].is_array()) {
+    for (const auto& d : j["exercised"]) {
+      if (d.is_string()) t.coverage.exercised.push_back(d.get<std::string>());
+    }
   }
   return t;
 }

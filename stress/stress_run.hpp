@@ -46,7 +46,7 @@ struct StressTotals {
   double seconds = 0;
   bool interrupted = false;     // ended by Ctrl-C / SIGTERM
   std::string invariant;        // the first invariant violation, empty when none
-  Coverage coverage;            // directions exercised (DESIGN-NOTES §5), see stress_driver.hpp
+  Coverage coverage;            // directions the pool reported exercised (Platform::observed)
 
   double ops_per_second() const { return seconds > 0 ? static_cast<double>(ops) / seconds : 0.0; }
 };

@@ -21,7 +21,7 @@ struct ExecRequest {
 struct ExecResult {
   rt::Outcome outcome;
   Program program;
-  Coverage coverage;  // which directions of the protocol this execution exercised (DESIGN-NOTES §5)
+  DirectionSet directions = 0;  // which directions of the protocol this execution exercised (the pool observed)
   rt::Trace trace;    // filled when ExecRequest::trace
 };
 

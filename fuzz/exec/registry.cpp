@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "exec/executor.hpp"
+#include "schedule/finding_file.hpp"
 #include "protocols/percpu_swap/catalogue.hpp"
 
 namespace dfrace::fuzz {
@@ -17,6 +18,17 @@ const std::vector<std::string_view>& site_names() {
   }();
   return names;
 }
+
+std::string_view protocol_name() { return percpu_swap::Protocol::kName; }
+
+std::uint64_t protocol_site_hash() {
+  static const std::uint64_t hash = site_table_hash(percpu_swap::Protocol::kSites);
+  return hash;
+}
+
+bool reads_version1_findings() { return percpu_swap::Protocol::kReadsVersion1Findings; }
+
+const std::vector<std::string>& direction_names() { return dfrace::direction_names<percpu_swap::Protocol>(); }
 
 ExecFn find_executor(std::string_view recipe) {
   static const std::unordered_map<std::string, ExecFn> table = [] {

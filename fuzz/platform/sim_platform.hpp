@@ -164,6 +164,9 @@ class SimPlatform {
 
   void irq_disable(unsigned cpu);
   void irq_enable(unsigned cpu);
+  // Directions of the protocol this execution exercised (host memory: no scheduling point, no ordering).
+  void observed(std::size_t direction) { observed_ |= std::uint32_t{1} << direction; }
+  std::uint32_t observed_directions() const { return observed_; }
   int irq_depth(unsigned cpu) const { return cpu < kMaxSimCpus ? irq_depth_[cpu] : 0; }
   const CpuBinding* binding(unsigned cpu) const { return cpu < nbindings_ ? bindings_[cpu] : nullptr; }
   std::uint32_t buffers_allocated() const { return used_; }
@@ -182,6 +185,7 @@ class SimPlatform {
   const CpuBinding* bindings_[kMaxSimCpus] = {};
   unsigned nbindings_ = 0;
   int irq_depth_[kMaxSimCpus] = {};
+  std::uint32_t observed_ = 0;
 };
 
 // --- Shared<T> out of line ---

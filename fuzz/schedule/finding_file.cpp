@@ -2,17 +2,16 @@
 
 #include <cstring>
 
-#include "protocols/percpu_swap/protocol.hpp"
 
 namespace dfrace::fuzz {
 namespace {
 constexpr char kMagic[7] = {'D', 'F', 'R', 'A', 'C', 'E', '\0'};
 }
 
-std::uint64_t site_table_hash() {
+std::uint64_t site_table_hash(std::span<const SiteInfo> sites) {
   std::uint64_t h = 1469598103934665603ull;  // FNV-1a
   auto mix = [&](std::uint8_t b) { h = (h ^ b) * 1099511628211ull; };
-  for (const auto& s : percpu_swap::Protocol::kSites) {
+  for (const auto& s : sites) {
     for (char c : s.name) mix(static_cast<std::uint8_t>(c));
     mix(0);
     mix(static_cast<std::uint8_t>(s.kind));
@@ -23,6 +22,8 @@ std::uint64_t site_table_hash() {
 std::vector<std::uint8_t> encode_finding(const FindingFile& f) {
   std::vector<std::uint8_t> out(kMagic, kMagic + sizeof kMagic);
   out.push_back(kFindingVersion);
+  out.push_back(static_cast<std::uint8_t>(std::min<std::size_t>(f.protocol.size(), 255)));
+  out.insert(out.end(), f.protocol.begin(), f.protocol.begin() + std::min<std::size_t>(f.protocol.size(), 255));
   out.push_back(static_cast<std::uint8_t>(f.recipe.size()));
   out.insert(out.end(), f.recipe.begin(), f.recipe.begin() + std::min<std::size_t>(f.recipe.size(), 255));
   out.push_back(static_cast<std::uint8_t>(f.nr_cpus));
@@ -50,12 +51,23 @@ std::optional<FindingFile> decode_finding(const std::vector<std::uint8_t>& b, st
     why = "truncated header (no version)";
     return std::nullopt;
   }
-  if (b[pos] != kFindingVersion) {
-    why = "unsupported finding-file version " + std::to_string(b[pos]) + " (this build reads version " +
-          std::to_string(kFindingVersion) + ")";
+  const std::uint8_t version = b[pos];
+  if (version != kFindingVersion && version != kFindingVersionWithoutProtocol) {
+    why = "unsupported finding-file version " + std::to_string(version) + " (this build reads versions " +
+          std::to_string(kFindingVersionWithoutProtocol) + " and " + std::to_string(kFindingVersion) + ")";
     return std::nullopt;
   }
   ++pos;
+  FindingFile f;
+  if (version == kFindingVersion) {
+    if (pos >= b.size() || pos + 1 + b[pos] > b.size()) {
+      why = "truncated header (no protocol name)";
+      return std::nullopt;
+    }
+    const std::size_t plen = b[pos++];
+    f.protocol.assign(reinterpret_cast<const char*>(&b[pos]), plen);
+    pos += plen;
+  }
   if (pos >= b.size()) {
     why = "truncated header (no recipe name)";
     return std::nullopt;
@@ -65,7 +77,6 @@ std::optional<FindingFile> decode_finding(const std::vector<std::uint8_t>& b, st
     why = "truncated header (" + std::to_string(b.size()) + " bytes)";
     return std::nullopt;
   }
-  FindingFile f;
   f.recipe.assign(reinterpret_cast<const char*>(&b[pos]), len);
   pos += len;
   f.nr_cpus = b[pos++];

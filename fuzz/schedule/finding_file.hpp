@@ -1,22 +1,30 @@
-// The finding file (DESIGN-NOTES §3): a short header, then the raw libFuzzer input.
+// The finding file (docs: fuzz/README.md): a short header, then the raw libFuzzer input.
 //
-//   "DFRACE\0" (7 bytes) | version (1 byte, = 1) | recipe name length (1 byte) | recipe name |
-//   nr_cpus (1) | SIZE (1) | site-table hash (8, little endian) | the raw input bytes
+//   "DFRACE\0" (7 bytes) | version (1 byte, = 2) | protocol name length (1) | protocol name |
+//   recipe name length (1 byte) | recipe name | nr_cpus (1) | SIZE (1) | site-table hash (8, little endian) |
+//   the raw input bytes
 //
+// Version 1 is the same without the protocol field: it was written when the tool had one protocol, and is read
+// with an empty `protocol` (the registry maps it to the protocol that declares it reads version-1 files).
 // The pool config in the header is informational (the raw bytes decode to the same config); the site-table hash
-// tells whether the pool's access sites changed since the finding was recorded.
+// tells whether the protocol's access sites changed since the finding was recorded.
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "core/recipe.hpp"
+
 namespace dfrace::fuzz {
 
-inline constexpr std::uint8_t kFindingVersion = 1;
+inline constexpr std::uint8_t kFindingVersion = 2;
+inline constexpr std::uint8_t kFindingVersionWithoutProtocol = 1;
 
 struct FindingFile {
+  std::string protocol;  // empty: a version-1 file, which names none
   std::string recipe;
   unsigned nr_cpus = 0;
   unsigned size = 0;
@@ -24,8 +32,8 @@ struct FindingFile {
   std::vector<std::uint8_t> input;
 };
 
-// Hash of the protocol's site table (names and kinds).
-std::uint64_t site_table_hash();
+// Hash of a protocol's site table (names and kinds).
+std::uint64_t site_table_hash(std::span<const SiteInfo> sites);
 
 std::vector<std::uint8_t> encode_finding(const FindingFile& f);
 // Is this a finding file at all (magic present)? Raw libFuzzer inputs are not.

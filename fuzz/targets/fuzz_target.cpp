@@ -35,7 +35,7 @@ dfrace::fuzz::ExecFn g_exec = nullptr;
 std::string g_recipe;
 bool g_feedback = true;
 bool g_races_fatal = true;
-dfrace::Coverage g_coverage;
+dfrace::DirectionSet g_directions = 0;
 unsigned long long g_execs = 0;
 std::string g_findings_dir;                  // empty: stop at the first finding
 std::unordered_set<std::string> g_seen;      // signatures this process has already saved or seen claimed
@@ -73,10 +73,12 @@ void write_coverage() {
   const char* path = std::getenv("DFRACE_COVERAGE_FILE");
   if (path == nullptr) return;
   if (FILE* f = std::fopen(path, "w")) {
-    std::fprintf(f, "{\"recipe\":\"%s\",\"execs\":%llu,\"producer_to_drain\":%d,\"drain_to_producer\":%d,"
-                    "\"cross_cpu_drain\":%d,\"repeated_drains\":%d}\n",
-                 g_recipe.c_str(), g_execs, g_coverage.producer_to_drain, g_coverage.drain_to_producer,
-                 g_coverage.cross_cpu_drain, g_coverage.repeated_drains);
+    std::string exercised;
+    for (const auto& d : dfrace::Coverage::of(g_directions, dfrace::fuzz::direction_names()).exercised) {
+      exercised += (exercised.empty() ? "\"" : ",\"") + d + "\"";
+    }
+    std::fprintf(f, "{\"recipe\":\"%s\",\"execs\":%llu,\"exercised\":[%s]}\n", g_recipe.c_str(), g_execs,
+                 exercised.c_str());
     std::fclose(f);
   }
 }
@@ -114,10 +116,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   ++g_execs;
   auto r = g_exec(data, size, {.trace = false, .feedback = g_feedback, .races_fatal = g_races_fatal});
-  g_coverage.producer_to_drain |= r.coverage.producer_to_drain;
-  g_coverage.drain_to_producer |= r.coverage.drain_to_producer;
-  g_coverage.cross_cpu_drain |= r.coverage.cross_cpu_drain;
-  g_coverage.repeated_drains |= r.coverage.repeated_drains;
+  g_directions |= r.directions;
   if (!g_findings_dir.empty()) {
     if (r.outcome.finding()) save_if_new(r, data, size);
     return 0;

@@ -73,7 +73,7 @@ Verdict verdict_of(const fuzz::Bug& b, const std::string& recipe) {
 
 int main(int argc, char** argv) {
   CLI::App app{"dfrace fuzz: search the schedules of a recipe with libFuzzer", "dfrace fuzz"};
-  std::string recipe, out = "dfrace-report/fuzz", fuzzer_dir = self_dir(), source_dir = DFRACE_FUZZ_SOURCE_DIR;
+  std::string recipe, out = "dfrace-report/fuzz", fuzzer_dir = self_dir(), source_dir = DFRACE_PROTOCOL_FUZZ_DIR;
   int seconds = 60, jobs = 1;
   long seed = -1;
   bool no_feedback = false, json = false, full = false;
@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
   app.add_flag("--full", full, "the first bug's timeline with every step (default: the steps that matter)");
   app.add_option("--out", out, "where finding files, the corpus and logs go");
   app.add_option("--fuzzer-dir", fuzzer_dir, "where the dfrace_fuzz_* binaries are (default: next to this one)");
-  app.add_option("--source-dir", source_dir, "the fuzz/ source directory (seeds, dictionary, options)");
+  app.add_option("--source-dir", source_dir, "the protocol's fuzz/ directory (its seeds and dictionary)");
   app.add_flag("--json", json, "print the verdict as JSON on stdout");
   if (auto exit_code = dfrace::parse_command_line(app, argc, argv, "dfrace fuzz")) return *exit_code;
   if (fuzz::find_executor(recipe) == nullptr) {
@@ -222,11 +222,10 @@ int main(int argc, char** argv) {
       Coverage c;
       if (std::ifstream cf(coverage_file); cf) {
         auto j = nlohmann::json::parse(cf, nullptr, false);
-        if (j.is_object()) {
-          c.producer_to_drain = j.value("producer_to_drain", 0);
-          c.drain_to_producer = j.value("drain_to_producer", 0);
-          c.cross_cpu_drain = j.value("cross_cpu_drain", 0);
-          c.repeated_drains = j.value("repeated_drains", 0);
+        if (j.is_object() && j.contains("exercised") && j["exercised"].is_array()) {
+          for (const auto& d : j["exercised"]) {
+            if (d.is_string()) c.exercised.push_back(d.get<std::string>());
+          }
         }
       }
       v.kind = VerdictKind::kClean;

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Time to first finding, median of N seeds, with and without the interleaving feedback.
 
-usage: measure_ttff.py FUZZER_DIR [--seeds 5] [--cap 20] [--recipes r1,r2,...] [--source-dir fuzz/]
+usage: measure_ttff.py FUZZER_DIR [--seeds 5] [--cap 20] [--recipes r1,r2,...] [--source-dir src/protocols/NAME/fuzz/]
 Runs dfrace_fuzz_generic directly (DFRACE_RECIPE=...) from the seed corpus; prints one line per recipe and mode.
 """
 import argparse, os, re, shutil, statistics, subprocess, tempfile, time
@@ -11,7 +11,7 @@ ap.add_argument("fuzzer_dir")
 ap.add_argument("--seeds", type=int, default=5)
 ap.add_argument("--cap", type=float, default=20)
 ap.add_argument("--recipes", default="")
-ap.add_argument("--source-dir", default=os.path.join(os.path.dirname(__file__), ".."))
+ap.add_argument("--source-dir", default=None, help="the protocol's fuzz/ directory (default: from the build's CMake cache)")
 a = ap.parse_args()
 
 recipes = a.recipes.split(",") if a.recipes else []
@@ -22,6 +22,10 @@ if not recipes:
     recipes = [r["name"] for r in json.loads(out) if not r["claimed_correct"]]
 
 fuzzer = os.path.join(a.fuzzer_dir, "dfrace_fuzz_generic")
+if a.source_dir is None:
+    with open(os.path.join(a.fuzzer_dir, "..", "CMakeCache.txt")) as cache:
+        protocol = next(l.split("=", 1)[1].strip() for l in cache if l.startswith("DFRACE_PROTOCOL:"))
+    a.source_dir = os.path.join(os.path.dirname(__file__), "..", "..", "src", "protocols", protocol, "fuzz")
 seeds_dir = os.path.join(a.source_dir, "seeds")
 for recipe in recipes:
     for feedback in (True, False):

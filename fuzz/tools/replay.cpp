@@ -18,10 +18,31 @@ std::optional<std::vector<std::uint8_t>> read_file(const std::string& path) {
   return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
+namespace {
+
+// A name read from a file, safe to print: anything but printable ASCII becomes \xNN.
+std::string printable(const std::string& raw) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : raw) {
+    if (c >= 0x20 && c < 0x7f && c != '\\') {
+      out += static_cast<char>(c);
+    } else {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<std::uint8_t> finding_for(const std::string& recipe, const std::vector<std::uint8_t>& input) {
   rt::ChoiceSource in(input.data(), input.size());
   const Program prog = decode_program(in);
-  return encode_finding({recipe, prog.nr_cpus, static_cast<unsigned>(prog.size), site_table_hash(), input});
+  return encode_finding({std::string(protocol_name()), recipe, prog.nr_cpus, static_cast<unsigned>(prog.size),
+                         protocol_site_hash(), input});
 }
 
 bool write_file(const std::string& path, const std::vector<std::uint8_t>& bytes) {
@@ -50,10 +71,20 @@ std::optional<LoadedSchedule> load_schedule(const std::string& path, const std::
       }
       return std::nullopt;
     }
+    if (f->protocol.empty() && !reads_version1_findings()) {
+      why = "a version-1 finding file names no protocol, and this build's protocol (" + std::string(protocol_name()) +
+            ") does not read version 1";
+      return std::nullopt;
+    }
+    if (!f->protocol.empty() && f->protocol != protocol_name()) {
+      why = "the finding is for protocol '" + printable(f->protocol) + "', which this build does not check (it checks " +
+            std::string(protocol_name()) + ")";
+      return std::nullopt;
+    }
     s.recipe = recipe_override.empty() ? f->recipe : recipe_override;
     s.input = std::move(f->input);
     s.from_finding_file = true;
-    s.site_table_changed = f->site_hash != site_table_hash();
+    s.site_table_changed = f->site_hash != protocol_site_hash();
   } else {
     s.recipe = recipe_override;
     s.input = std::move(*bytes);

@@ -8,7 +8,7 @@
 //   other (see RelacyPlatform::Shared::race_partner).
 // - `failure` holds the text of a failure the platform raised itself (invariant, misuse, use after free, NULL
 //   buffer), so the verdict can quote it.
-// - Coverage flags are ORed over every explored execution: "clean" reports what the search actually exercised.
+// - Observed directions are ORed over every explored execution: "clean" reports what the search actually exercised.
 #pragma once
 
 #include <cstddef>
@@ -50,8 +50,8 @@ struct ModelTrace {
   Role roles[kMaxModelThreads] = {};
   unsigned cpu_of_thread[kMaxModelThreads] = {};
   unsigned drained_buffers = 0;  // buffers the drain kvfree'd in this run
-  // per search (ORed over executions)
-  Coverage coverage;
+  // per search (ORed over executions): the directions the pool reported (Platform::observed)
+  DirectionSet observed = 0;
 
   void reset_run() {
     current = {};

@@ -55,15 +55,6 @@ void RelacyPlatform::free_buffer(Buffer* b) {
   b->freed = true;  // poisoned: every later slot access is a use after free
   parked_.push_back(b);
   --live_buffers_;
-  if (in_drain_ && !teardown_ && b->filled_by_cpu >= 0) {
-    ModelTrace& tr = trace();
-    tr.coverage.producer_to_drain = true;
-    const unsigned q = drain_run_queuer_ % kMaxModelThreads;
-    if (tr.roles[q] != Role::kProducer || tr.cpu_of_thread[q] != static_cast<unsigned>(b->filled_by_cpu)) {
-      tr.coverage.cross_cpu_drain = true;
-    }
-    if (++tr.drained_buffers >= 2) tr.coverage.repeated_drains = true;
-  }
 }
 
 RelacyPlatform::Shared<Handle>& RelacyPlatform::slot(Buffer* b, std::size_t i) {

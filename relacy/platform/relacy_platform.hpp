@@ -245,6 +245,8 @@ class RelacyPlatform {
 
   void irq_disable(unsigned) {}
   void irq_enable(unsigned) {}
+  // The pool reports the directions it exercised; they are ORed over the whole search (ModelTrace::observed).
+  void observed(std::size_t direction) { trace().observed |= DirectionSet{1} << direction; }
 
   // Host-side facts the model tells the platform (never modelled ordering).
   void set_teardown(bool on) { teardown_ = on; }
@@ -273,7 +275,6 @@ void RelacyPlatform::Shared<T>::note_slot_store() {
   const unsigned self = rl::thread_index() % kMaxModelThreads;
   if (tr.roles[self] != Role::kProducer) return;
   hook_->filled_by_cpu = static_cast<int>(tr.cpu_of_thread[self]);
-  if (hook_->refill) tr.coverage.drain_to_producer = true;
 }
 
 }  // namespace dfrace::relacy

@@ -28,12 +28,7 @@ Verdict combined_verdict(const RecipeReport& r) {
     full += run.search == SearchKind::kExhaustive;
     bounded += run.search == SearchKind::kContextBound;
     random += run.search == SearchKind::kRandom;
-    if (run.verdict.coverage) {
-      c.producer_to_drain |= run.verdict.coverage->producer_to_drain;
-      c.drain_to_producer |= run.verdict.coverage->drain_to_producer;
-      c.cross_cpu_drain |= run.verdict.coverage->cross_cpu_drain;
-      c.repeated_drains |= run.verdict.coverage->repeated_drains;
-    }
+    if (run.verdict.coverage) c.merge(*run.verdict.coverage);
     for (auto& a : run.verdict.artifacts) v.artifacts.push_back(a);
   }
   v.coverage = c;
@@ -134,7 +129,14 @@ int compare_with_expectations(const std::string& path, const std::vector<RecipeR
   for (const auto& r : reports) {
     const Verdict v = combined_verdict(r);
     if (!j["recipes"].contains(r.meta.name)) {
-      diff << "no expectation for " << r.meta.name << " (it gave: " << v.line() << ")\n";
+      // A recipe with no demonstrated verdict on record is held to its claim: a correct one must be clean. A
+      // claimed-buggy recipe (or a mutant, which claims nothing) needs the verdict an engine demonstrated.
+      if (r.meta.is_mutant || !r.meta.claimed_correct) {
+        diff << "no expectation for " << r.meta.name << " (it gave: " << v.line() << "); record the verdict an "
+             << "engine demonstrated beside the recipe, in " << path << "\n";
+      } else if (!v.clean()) {
+        diff << "REGRESSION " << r.meta.name << ": claimed correct, got " << v.line() << "\n";
+      }
       continue;
     }
     const auto& e = j["recipes"][r.meta.name];

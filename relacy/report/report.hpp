@@ -24,8 +24,9 @@ nlohmann::json reports_to_json(const std::vector<RecipeReport>& reports);
 void print_summary(std::ostream& out, const std::vector<RecipeReport>& reports);
 void print_mutant_table(std::ostream& out, const std::vector<RecipeReport>& reports);
 
-// Expectations file: {"recipes": {"<name>": {"verdict": "data race", "detail": "..."}}}. "detail" is compared
-// for findings only (a clean detail holds iteration counts). Returns kExitClean when every recipe matches,
+// Expectations file (the protocol's expected_verdicts.json, beside its recipes):
+// {"recipes": {"<name>": {"verdict": "data race", "detail": "..."}}}. "detail" is compared for findings only (a
+// clean detail holds iteration counts). A built-in recipe claimed correct needs no entry: it must be clean. Returns kExitClean when every recipe matches,
 // kExitFinding with the differences in `why`, kExitUsage when the file is unreadable or malformed.
 int compare_with_expectations(const std::string& path, const std::vector<RecipeReport>& reports, std::string& why);
 

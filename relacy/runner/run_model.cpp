@@ -60,7 +60,7 @@ RunResult interpret(const percpu_swap::RecipeMeta& meta, const ModelConfig& conf
       std::string how = search_name(kind);
       if (kind == SearchKind::kContextBound) how += " " + std::to_string(params.context_bound);
       v.detail = how + ": " + with_commas(r.iterations) + " executions, config " + config.name;
-      v.coverage = tr.coverage;
+      v.coverage = Coverage::of(tr.observed, direction_names<percpu_swap::Protocol>());
       break;
     }
     case rl::test_result_data_race:

@@ -96,7 +96,7 @@ RunResult run_model(const percpu_swap::RecipeMeta& meta, const ModelConfig& conf
   params.execution_depth_limit = 20000;
 
   current_model_config() = &config;
-  trace().coverage = {};
+  trace().observed = 0;
   const auto start = std::chrono::steady_clock::now();
   switch (config.threads()) {
     case 2: simulate_model<kRecipe, 2>(params); break;

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/access.hpp"
 
@@ -22,6 +23,25 @@ struct SiteInfo {
   SiteKind kind;
   std::string_view seed_code;  // the line of the seed's pseudo-code this site is, or "(not in the seed)"
 };
+
+// One direction (hand-off) of a protocol: data that one context publishes and another consumes. Every engine
+// reports, with a clean verdict, which directions it saw happen (Platform::observed), so "clean" also says how
+// much of the protocol was exercised.
+struct DirectionInfo {
+  std::string_view name;     // "producer->drain": what the report prints
+  std::string_view meaning;  // when an execution counts as having exercised it
+};
+
+// A protocol's direction names in declaration order: the names Coverage::of gives an engine's observed bits.
+template <class Protocol>
+const std::vector<std::string>& direction_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (const DirectionInfo& d : Protocol::kDirections) v.emplace_back(d.name);
+    return v;
+  }();
+  return names;
+}
 
 template <class Protocol>
 struct Recipe {

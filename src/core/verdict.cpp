@@ -4,13 +4,18 @@
 
 namespace dfrace {
 
-std::vector<std::string> Coverage::describe() const {
-  std::vector<std::string> out;
-  if (producer_to_drain) out.push_back("producer->drain");
-  if (drain_to_producer) out.push_back("drain->producer");
-  if (cross_cpu_drain) out.push_back("cross-CPU drain");
-  if (repeated_drains) out.push_back("repeated drains");
-  return out;
+Coverage Coverage::of(DirectionSet observed, const std::vector<std::string>& names) {
+  Coverage c;
+  for (std::size_t i = 0; i < names.size() && i < 32; ++i) {
+    if (observed & (DirectionSet{1} << i)) c.exercised.push_back(names[i]);
+  }
+  return c;
+}
+
+void Coverage::merge(const Coverage& other) {
+  for (const auto& d : other.exercised) {
+    if (std::find(exercised.begin(), exercised.end(), d) == exercised.end()) exercised.push_back(d);
+  }
 }
 
 std::string verdict_word(VerdictKind kind) {
@@ -65,11 +70,7 @@ std::optional<Verdict> Verdict::from_json(const nlohmann::json& j) {
   if (j.contains("exercised") && j["exercised"].is_array()) {
     Coverage c;
     for (auto& e : j["exercised"]) {
-      std::string s = e.is_string() ? e.get<std::string>() : "";
-      c.producer_to_drain |= s == "producer->drain";
-      c.drain_to_producer |= s == "drain->producer";
-      c.cross_cpu_drain |= s == "cross-CPU drain";
-      c.repeated_drains |= s == "repeated drains";
+      if (e.is_string()) c.exercised.push_back(e.get<std::string>());
     }
     v.coverage = c;
   }

@@ -6,6 +6,7 @@
 // An access is always named by the protocol's site name (e.g. drain.count_check), never only by an address.
 #pragma once
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -15,13 +16,17 @@ namespace dfrace {
 
 enum class VerdictKind { kClean, kDataRace, kInvariant, kCrash, kUseAfterFree };
 
-// Which directions of the protocol a configuration exercised (DESIGN-NOTES §5); reported with every "clean".
+// Which directions (hand-offs) of the protocol an engine saw happen, by name, in the protocol's declaration order
+// (DirectionInfo in recipe.hpp; engines observe them through Platform::observed). Reported with every "clean".
+using DirectionSet = std::uint32_t;  // bit i: the protocol's direction i was observed
+
 struct Coverage {
-  bool producer_to_drain = false;  // slots written before count == SIZE, read by the drain
-  bool drain_to_producer = false;  // a producer enqueued again after a drain reset its count
-  bool cross_cpu_drain = false;    // a drain scanned a CPU other than the one that queued it
-  bool repeated_drains = false;    // two or more drain runs (buffer reuse/free under a producer)
-  std::vector<std::string> describe() const;
+  std::vector<std::string> exercised;
+
+  // The names of the directions set in `observed`, out of `names` (the protocol's directions, in order).
+  static Coverage of(DirectionSet observed, const std::vector<std::string>& names);
+  void merge(const Coverage& other);  // union, keeping the first-seen order
+  const std::vector<std::string>& describe() const { return exercised; }
 };
 
 struct Verdict {

@@ -44,6 +44,12 @@ inline constexpr Handle kNeverWritten = 0;
 //                    read-modify-write; value() may be read concurrently.
 //  p.irq_disable(cpu) / p.irq_enable(cpu)
 //                    local_irq_save / restore on that CPU; only an engine that injects interrupts cares.
+//  p.observed(direction)
+//                    the execution in progress just exercised direction `direction` (an index into the
+//                    protocol's kDirections): the protocol's code says so at the point where the hand-off happens,
+//                    and the engine reports what it collected with its verdict. Host-side bookkeeping: it must add
+//                    no ordering and no scheduling point an engine could see. A platform that reports nothing
+//                    ignores it.
 template <class P>
 concept Platform = requires(P& p, typename P::Buffer* b, std::size_t n, unsigned cpu) {
   typename P::template Shared<std::size_t>;
@@ -56,6 +62,7 @@ concept Platform = requires(P& p, typename P::Buffer* b, std::size_t n, unsigned
   { P::slot(b, n) } -> std::same_as<typename P::template Shared<Handle>&>;
   { p.irq_disable(cpu) };
   { p.irq_enable(cpu) };
+  { p.observed(n) };
 };
 
 }  // namespace dfrace

@@ -9,6 +9,8 @@
 // - Destruction frees whatever is still deferred. No enqueue may run concurrently with it (as zs_destroy_pool).
 // - Every shared access is the recipe's: `kRecipe` names the access kind of each Site, the platform performs it.
 //   Nothing else is shared between contexts, so an engine checking the pool checks the recipe.
+// - Each direction of the protocol (Direction) is reported to the platform where it happens (Platform::observed);
+//   what that reads (statistics counters) is host-side bookkeeping that orders nothing.
 #pragma once
 
 #include <cstddef>
@@ -102,7 +104,10 @@ class DeferredFreePool {
       fence<Site::kEnqueueWmbBeforePublish>(def.count);
       store<Site::kEnqueueCountPublish>(def.count, before + 1);
       def.stats.deferred.add(1);
-      if (reload<Site::kEnqueueFullCheck>(def.count, before + 1) == config_.size) drain_work_.queue();
+      if (index == 0 && def.drain_side.resets.value() != 0) observe(Direction::kDrainToProducer);
+      if (reload<Site::kEnqueueFullCheck>(def.count, before + 1) == config_.size) {
+        if (!drain_work_.queue()) def.stats.fills_found_drain_pending.add(1);
+      }
     } else {
       def.stats.overflowed.add(1);
       backend_.zs_free(handle);  // fallback
@@ -139,6 +144,7 @@ class DeferredFreePool {
         stats_.drained.add(1);
       }
       platform_.free_buffer(old_buf);  // kvfree
+      observe_take(def, old_count);
     }
   }
 
@@ -187,12 +193,18 @@ class DeferredFreePool {
     // Added to only by the context holding this CPU (enqueue, flush, teardown): single-writer counters.
     struct {
       typename P::Counter enqueued, deferred, overflowed, flushed;
+      typename P::Counter fills_found_drain_pending;  // a fill whose schedule_work returned false
     } stats;
+    // Written only by the drain (one run at a time): what it did to this CPU, for Direction reporting.
+    struct {
+      typename P::Counter resets;           // full buffers taken (swapped, or drained in place)
+      std::uint64_t pending_fills_seen = 0;  // fills_found_drain_pending at the last take
+    } drain_side;
   };
 
   // Added to only by the drain (one run at a time), and by construction and teardown, which nothing overlaps.
   struct alignas(64) DrainCounters {
-    typename P::Counter drained, drain_runs, buffer_allocs, buffer_alloc_failures;
+    typename P::Counter drained, drain_runs, buffer_allocs, buffer_alloc_failures, buffers_taken;
   };
 
   static PoolConfig checked(const PoolConfig& config) {
@@ -211,7 +223,23 @@ class DeferredFreePool {
     }
     fence<Site::kDrainWmbBeforeReset>(def.count);
     store<Site::kDrainCountReset>(def.count, std::size_t{0});
+    observe_take(def, old_count);
   }
+
+  // The drain took `def`'s full buffer and freed `freed` handles of it: which directions that exercised.
+  void observe_take(PerCpu& def, std::size_t freed) {
+    def.drain_side.resets.add(1);
+    stats_.buffers_taken.add(1);
+    if (freed > 0) observe(Direction::kProducerToDrain);
+    const std::uint64_t pending_fills = def.stats.fills_found_drain_pending.value();
+    if (pending_fills != def.drain_side.pending_fills_seen) {
+      def.drain_side.pending_fills_seen = pending_fills;
+      observe(Direction::kCrossCpuDrain);
+    }
+    if (stats_.buffers_taken.value() >= 2) observe(Direction::kRepeatedDrains);
+  }
+
+  void observe(Direction d) { platform_.observed(static_cast<std::size_t>(d)); }
 
   // Flush and teardown, on a CPU nobody else holds.
   void free_deferred_on_cpu(PerCpu& def, bool include_full) {

@@ -46,10 +46,24 @@ enum class Site : std::uint8_t {
   kCount
 };
 
+// The protocol's directions (hand-offs), in the order of Protocol::kDirections. The pool reports each one to its
+// platform (Platform::observed) at the point where it happens, so every engine reports what it saw, not what its
+// configuration should make possible.
+enum class Direction : std::uint8_t {
+  kProducerToDrain,  // the drain took a full buffer and freed the handles producers wrote into it
+  kDrainToProducer,  // a producer started filling a CPU's buffer again after the drain had reset that CPU's count
+  kCrossCpuDrain,    // the drain took a buffer whose filling enqueue did not queue it (schedule_work was pending)
+  kRepeatedDrains,   // the drain took a second full buffer (buffers reused and freed under running producers)
+  kCount
+};
+
 struct Protocol {
   using Site = percpu_swap::Site;
+  using Direction = percpu_swap::Direction;
   static constexpr std::size_t kSiteCount = static_cast<std::size_t>(Site::kCount);
   static constexpr std::string_view kName = "percpu_swap";
+  // Finding files of version 1 name no protocol: they were all written for this one, when it was the only one.
+  static constexpr bool kReadsVersion1Findings = true;
 
   static constexpr std::array<SiteInfo, kSiteCount> kSites = {{
       {"enqueue.count_check", SiteKind::kLoad, "if (def->count < SIZE)"},
@@ -73,6 +87,15 @@ struct Protocol {
       {"flush.handles_load", SiteKind::kLoad, "(not in the seed: flush on each CPU)"},
       {"flush.slot_load", SiteKind::kLoad, "(not in the seed: flush on each CPU)"},
       {"flush.count_reset", SiteKind::kStore, "(not in the seed: flush on each CPU)"},
+  }};
+
+  static constexpr std::array<DirectionInfo, static_cast<std::size_t>(Direction::kCount)> kDirections = {{
+      {"producer->drain", "the drain took a full buffer and freed the handles producers had written into it"},
+      {"drain->producer", "a producer wrote the first slot of a CPU's buffer after the drain had reset its count"},
+      {"cross-CPU drain",
+       "the drain took a full buffer whose filling enqueue found the work already pending (queued by another CPU "
+       "or a flush), so only def->count's own ordering hands the slots over"},
+      {"repeated drains", "the drain took two or more full buffers in one execution"},
   }};
 
   // Structural switches that are not a memory order. Plain data, like the accesses.

@@ -1,3 +1,5 @@
+// The Relacy model configurations of the per-CPU swap protocol (relacy/models/model_config.hpp says what a
+// configuration is); built into dfrace-relacy only.
 #include "models/model_config.hpp"
 
 namespace dfrace::relacy {
