@@ -259,12 +259,7 @@ RecipeRun supervise_modes(const CliOptions& cli, const std::vector<std::string>&
     const auto v = Verdict::from_json(r.json);
     if (!v) return {kExitInternal, {}};
     if (!combined) combined = v;
-    if (v->coverage) {
-      coverage.producer_to_drain |= v->coverage->producer_to_drain;
-      coverage.drain_to_producer |= v->coverage->drain_to_producer;
-      coverage.cross_cpu_drain |= v->coverage->cross_cpu_drain;
-      coverage.repeated_drains |= v->coverage->repeated_drains;
-    }
+    if (v->coverage) coverage.merge(*v->coverage);
     const double s = r.json.value("seconds", 0.0);
     ops += r.json.value("operations", std::uint64_t{0});
     stale += r.json.value("stale_loads", std::uint64_t{0});
