@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "batch_timer.hpp"
+#include "core/verdict.hpp"
 #include "cpu_pinning.hpp"
 #include "handle_supply.hpp"
 #include "latency_summary.hpp"
