@@ -26,7 +26,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/parse_command_line.hpp"
 #include "protocols/percpu_swap/catalogue.hpp"
-#include "protocols/percpu_swap/pool.hpp"
+#include "protocols/percpu_swap/scenario.hpp"
 #include "report_parser.hpp"
 #include "turnstile.hpp"
 #include "turnstile_platform.hpp"
@@ -106,43 +106,40 @@ void run_native(const Order& o) {
   Turnstile::arm(o.steps, sites, std::chrono::milliseconds(10000), o.finding_thread);
   Turnstile::set_thread("main");
   P platform(o.fail_mask);
-  ZsBackend<P::Mutex> backend;
-  std::vector<Handle> handles;
-  unsigned total = o.irq ? 1 : 0;
-  for (unsigned c = 0; c < o.cpus; ++c) total += o.enqueues[c];
-  for (unsigned i = 0; i < total; ++i) handles.push_back(backend.zs_malloc());
+  percpu_swap::ScenarioPlan plan{.nr_cpus = o.cpus, .size = o.size, .producers = o.cpus};
+  for (unsigned c = 0; c < o.cpus; ++c) plan.pushes[c] = o.enqueues[c];
+  plan.interrupt = o.irq;
+  plan.interrupt_cpu = o.irq_cpu;
+  // The protocol's scenario, its threads on real threads in the recorded order.
+  percpu_swap::Scenario<P, kRecipe, 3 * 7 + 1> scenario(platform, plan);
   {
-    percpu_swap::DeferredFreePool<P, kRecipe> pool(platform, backend, percpu_swap::PoolConfig{o.cpus, o.size});
     std::vector<std::thread> threads;
     std::atomic<bool> producer_done[3] = {};  // an interrupt on an idle CPU comes after its producer (a join)
-    unsigned next = 0;
     for (unsigned c = 0; c < o.cpus; ++c) {
-      threads.emplace_back([&pool, &handles, &producer_done, c, first = next, n = o.enqueues[c]] {
+      threads.emplace_back([&scenario, &producer_done, c] {
         Turnstile::set_thread("cpu" + std::to_string(c));
-        for (unsigned k = 0; k < n; ++k) pool.enqueue(c, handles[first + k]);
+        scenario.producer(c);
         producer_done[c].store(true, std::memory_order_release);
       });
-      next += o.enqueues[c];
     }
     if (o.flush) {
-      threads.emplace_back([&pool] {
+      threads.emplace_back([&scenario] {
         Turnstile::set_thread("flush");
-        pool.flush();
+        scenario.flusher();
       });
     }
     if (o.irq) {
-      threads.emplace_back([&pool, &producer_done, h = handles[next], cpu = o.irq_cpu, bound = o.irq_bound] {
+      threads.emplace_back([&scenario, &producer_done, cpu = o.irq_cpu, bound = o.irq_bound] {
         Turnstile::set_thread("irq@cpu" + std::to_string(cpu));
-        if (bound) {
-          pool.enqueue_on_bound_cpu(cpu, h);  // preempts its producer: the turnstile holds the producer
-        } else {
+        if (!bound) {
           while (!producer_done[cpu].load(std::memory_order_acquire)) std::this_thread::yield();
-          pool.enqueue(cpu, h);
         }
+        scenario.interrupt(/*nested=*/bound);  // bound: preempts its producer, which the turnstile holds
       });
     }
     for (auto& t : threads) t.join();
-  }  // teardown: the drain is cancelled, everything left is freed
+  }
+  scenario.teardown();  // the drain is cancelled, everything left is freed
   const auto s = Turnstile::status();
   std::printf("turnstile: %zu of %zu recorded steps taken in order%s%s\n", s.enforced, s.steps,
               s.let_go.empty() ? "" : "; then let go: ", s.let_go.c_str());
