@@ -14,8 +14,8 @@
 #include <iostream>
 #include <string>
 
-#include "cli/exit_codes.hpp"
-#include "cli/parse_command_line.hpp"
+#include "infra/exit_codes.hpp"
+#include "infra/parse_command_line.hpp"
 #include "report.hpp"
 #include "suite.hpp"
 #include "svg_charts.hpp"

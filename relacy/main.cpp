@@ -16,8 +16,9 @@
 #include <string>
 #include <vector>
 
-#include "cli/exit_codes.hpp"
-#include "cli/parse_command_line.hpp"
+#include "infra/exit_codes.hpp"
+#include "infra/recipe_lookup.hpp"
+#include "infra/parse_command_line.hpp"
 #include "platform/site_locations.hpp"
 #include "protocols/percpu_swap/catalogue.hpp"
 #include "report/report.hpp"
@@ -81,7 +82,7 @@ int run(const Options& opt) {
     }
   }
   for (auto& n : names) {
-    if (!percpu_swap::find_recipe(n)) return usage_error("unknown recipe '" + n + "' (see `dfrace recipes --mutants`)");
+    if (auto meta = lookup_recipe(n); !meta.ok()) return usage_error(std::string(meta.status().message()));
   }
   // Which configurations.
   std::vector<ModelConfig> configs;

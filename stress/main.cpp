@@ -14,8 +14,11 @@
 #include <sstream>
 #include <string>
 
-#include "cli/exit_codes.hpp"
-#include "cli/parse_command_line.hpp"
+#include "infra/crash_stack.hpp"
+#include "infra/engine_result.hpp"
+#include "infra/exit_codes.hpp"
+#include "infra/recipe_lookup.hpp"
+#include "infra/parse_command_line.hpp"
 #include "protocols/percpu_swap/catalogue.hpp"
 #include "protocols/percpu_swap/pool.hpp"
 #include "report_parser.hpp"
@@ -291,7 +294,7 @@ RecipeRun supervise_modes(const CliOptions& cli, const std::vector<std::string>&
   return {kExitClean, j};
 }
 
-// Each recipe in turn, each with the whole budget. One recipe: its verdict object; several: an array of them.
+// Each recipe in turn, each with the whole budget; one engine result (infra/engine_result.hpp) with a verdict each.
 int supervise_all(CliOptions cli, const std::vector<std::string>& recipes) {
   int exit_code = kExitClean;
   nlohmann::json all = nlohmann::json::array();
@@ -304,16 +307,16 @@ int supervise_all(CliOptions cli, const std::vector<std::string>& recipes) {
     all.push_back(std::move(r.json));
     if (interrupted) break;  // Ctrl-C ends the whole command, not just this recipe
   }
-  if (cli.json) std::cout << (all.size() == 1 ? all[0] : all).dump(2) << "\n";
+  if (cli.json) {
+    std::cout << make_engine_result(engine_name(), percpu_swap::Protocol::kName, std::move(all)).dump(2) << "\n";
+  }
   return exit_code;
 }
 
 // Bad usage that CLI11 cannot see; empty when fine.
 std::string usage_problem(const CliOptions& cli) {
   const StressOptions& o = cli.run;
-  if (!percpu_swap::find_recipe(o.recipe)) {
-    return "unknown recipe '" + o.recipe + "' (see `dfrace recipes --mutants` for the names)";
-  }
+  if (auto meta = lookup_recipe(o.recipe); !meta.ok()) return std::string(meta.status().message());
   if (!cli.sanitizer.empty() && cli.sanitizer != engine_name()) {
     return "this dfrace-stress is built with " + engine_title() + ", not '" + cli.sanitizer + "' (use the " +
            cli.sanitizer + " preset: build/" + cli.sanitizer + "/stress/dfrace-stress)";
@@ -386,6 +389,9 @@ int main(int argc, char** argv) {
   app.add_option("--worker", cli.worker_json, "internal: run as the worker with these options")->group("");
   if (auto exit_code = dfrace::parse_command_line(app, argc, argv, "dfrace stress")) return *exit_code;
   if (!cli.worker_json.empty()) {
+    // A worker that crashes prints its stack on stderr, which the supervisor saves with the verdict. Under a
+    // sanitizer the sanitizer's own handler does that (and better: it names the bad access).
+    if (!*kBuiltSanitizer) dfrace::install_crash_stack_printer();
     try {
       return run_worker(options_from_json(nlohmann::json::parse(cli.worker_json)));
     } catch (const std::exception& e) {

@@ -13,7 +13,7 @@ run() { # NAME BINARY ARGS...
   name=$1; bin=$2; shift 2
   "$bin" "$@" --json --quiet --report-dir "$out/reports" >"$out/$name.json" 2>"$out/$name.err"
 }
-field() { sed -n "s/^  \"$2\": \\(.*\\),*$/\\1/p" "$out/$1.json" | tr -d '",' | head -n 1; }
+field() { sed -n "s/^      \"$2\": \\(.*\\),*$/\\1/p" "$out/$1.json" | tr -d '",' | head -n 1; }  # a key of the verdict object
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 for b in tsan plain; do

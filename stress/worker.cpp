@@ -6,7 +6,7 @@
 
 #include "chaos.hpp"
 #include "chaos_platform.hpp"
-#include "cli/exit_codes.hpp"
+#include "infra/exit_codes.hpp"
 #include "platform/native/native_platform.hpp"
 #include "platform/weak/weak_platform.hpp"
 #include "protocols/percpu_swap/catalogue.hpp"

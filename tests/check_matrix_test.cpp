@@ -89,16 +89,59 @@ TEST(MatrixTest, TextRenderingHasARowPerRecipeAndTheSummary) {
   EXPECT_NE(text.find(m.summary_line()), std::string::npos);
 }
 
-TEST(EngineOutputTest, FindsVerdictsNestedAnywhereAfterOtherLines) {
-  const std::string out = "progress line\n{\"results\": [{\"engine\": \"fuzz\", \"recipe\": \"r1\", \"verdict\": \"crash\", "
-                          "\"detail\": \"SIGSEGV\"}, {\"nested\": {\"engine\": \"fuzz\", \"recipe\": \"r2\", "
-                          "\"verdict\": \"clean\", \"detail\": \"60 s\"}}]}\n";
-  auto vs = verdicts_in_output(out);
-  ASSERT_EQ(vs.size(), 2u);
-  EXPECT_EQ(vs[0].line(), "crash: SIGSEGV");
-  EXPECT_EQ(vs[1].line(), "clean (60 s)");
-  EXPECT_TRUE(verdicts_in_output("no json at all").empty());
-  EXPECT_TRUE(verdicts_in_output("{\"verdict\": \"maybe\"}").empty());  // not a verdict word
+// check reads an engine's output by the result schema (infra/engine_result.hpp): a good result fills the cells,
+// anything else becomes an error cell naming the problem and never a verdict.
+struct FillCells : ::testing::Test {
+  Matrix m{{"fuzz"}, {row(false, {}), row(false, {})}};
+  EngineJob job{"fuzz", {"recipe_a", "recipe_b"}, "percpu_swap", {}, std::chrono::seconds(60)};
+  void SetUp() override { m.rows[1].recipe = "recipe_b"; }
+  static std::string result(const std::string& engine, const std::string& protocol, const std::string& verdicts) {
+    return R"({"version": 1, "engine": ")" + engine + R"(", "protocol": ")" + protocol + R"(", "verdicts": [)" +
+           verdicts + "]}";
+  }
+  static std::string verdict(const std::string& recipe, const std::string& word) {
+    return R"({"recipe": ")" + recipe + R"(", "verdict": ")" + word + R"(", "detail": "d"})";
+  }
+  void fill(const std::string& out, int exit_code = 0) {
+    fill_cells(job, JobOutcome{exit_code, 0, false, "", out, "last stderr line"}, 1.5, m);
+  }
+  const EngineCell& a() { return m.rows[0].cells["fuzz"]; }
+  const EngineCell& b() { return m.rows[1].cells["fuzz"]; }
+};
+
+TEST_F(FillCells, AGoodResultFillsEveryRecipe) {
+  fill(result("fuzz", "percpu_swap", verdict("recipe_a", "crash") + "," + verdict("recipe_b", "clean")), 1);
+  ASSERT_TRUE(a().verdict && b().verdict);
+  EXPECT_EQ(a().verdict->line(), "crash: d");
+  EXPECT_EQ(b().verdict->line(), "clean (d)");
+  EXPECT_EQ(a().verdict->engine, "fuzz");
+  EXPECT_DOUBLE_EQ(a().seconds, 1.5);
+}
+
+TEST_F(FillCells, AMalformedResultIsAnErrorCellNotAVerdict) {
+  // The layout check used to scrape: a verdict object nested anywhere. It is refused as a whole.
+  fill(R"({"results": [{"engine": "fuzz", "recipe": "recipe_a", "verdict": "clean", "detail": "60 s"}]})");
+  EXPECT_FALSE(a().verdict);
+  EXPECT_FALSE(b().verdict);
+  EXPECT_NE(a().error.find("engine exit 0, engine result: no \"version\""), std::string::npos) << a().error;
+  EXPECT_NE(a().error.find("last stderr line"), std::string::npos) << a().error;
+  EXPECT_EQ(m.rows[0].agreement(), Agreement::kIncomplete);
+}
+
+TEST_F(FillCells, AnotherEnginesOrProtocolsResultIsRefused) {
+  fill(result("tsan", "percpu_swap", verdict("recipe_a", "clean")));
+  EXPECT_FALSE(a().verdict);
+  EXPECT_NE(a().error.find("names engine 'tsan', expected 'fuzz'"), std::string::npos) << a().error;
+  fill(result("fuzz", "other_pool", verdict("recipe_a", "clean")));
+  EXPECT_FALSE(a().verdict);
+  EXPECT_NE(a().error.find("names protocol 'other_pool'"), std::string::npos) << a().error;
+}
+
+TEST_F(FillCells, ARecipeMissingFromTheResultIsAnErrorCell) {
+  fill(result("fuzz", "percpu_swap", verdict("recipe_a", "clean")));
+  EXPECT_TRUE(a().verdict);
+  EXPECT_FALSE(b().verdict);
+  EXPECT_NE(b().error.find("no verdict for 'recipe_b'"), std::string::npos) << b().error;
 }
 
 TEST(ReportTest, HtmlEscapesEverythingAnEngineWrote) {

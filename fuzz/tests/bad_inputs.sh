@@ -48,6 +48,16 @@ if [ "$(head -c 8 "$v1" | tail -c 1 | od -An -tu1 | tr -d ' ')" != 1 ] ||
 else
   echo "ok   v1_to_v2: $(cat "$dir/v2.out")"
 fi
+mkdir "$dir/a_directory"
+check directory 2 "$dir/a_directory"
+# A finding file whose recipe name was corrupted into terminal control bytes: the name is shown escaped.
+printf 'DFRACE\000\001\011po\033[2Jv\a2\002\002\000\000\000\000\000\000\000\000\005' >"$dir/corrupt_recipe"
+check corrupt_recipe_name 2 "$dir/corrupt_recipe"
+if grep -q "$(printf '\033')" "$dir/err" || ! grep -qF "'po\x1b[2Jv\x07\x32'" "$dir/err"; then
+  echo "FAIL corrupt_recipe_name: the name is not escaped: $(od -c "$dir/err" | head -3)"; fail=1
+else
+  echo "ok   corrupt_recipe_name is escaped"
+fi
 # Garbage with a recipe is a valid raw schedule (every byte string is): it replays, clean or not.
 "$repro" "$dir/garbage" --recipe complete_fix --quiet >/dev/null 2>&1
 rc=$?

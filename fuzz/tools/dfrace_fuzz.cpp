@@ -21,9 +21,13 @@
 #include <sstream>
 #include <string>
 
-#include "cli/exit_codes.hpp"
-#include "cli/parse_command_line.hpp"
+#include "infra/exit_codes.hpp"
+#include "infra/parse_command_line.hpp"
 #include "core/verdict.hpp"
+#include "infra/engine_result.hpp"
+#include "infra/recipe_lookup.hpp"
+#include "infra/status_exit.hpp"
+#include "protocols/percpu_swap/protocol.hpp"
 #include "exec/registry.hpp"
 #include "tools/bug_list.hpp"
 #include "tools/replay.hpp"
@@ -91,10 +95,7 @@ int main(int argc, char** argv) {
   app.add_option("--source-dir", source_dir, "the protocol's fuzz/ directory (its seeds and dictionary)");
   app.add_flag("--json", json, "print the verdict as JSON on stdout");
   if (auto exit_code = dfrace::parse_command_line(app, argc, argv, "dfrace fuzz")) return *exit_code;
-  if (fuzz::find_executor(recipe) == nullptr) {
-    std::fprintf(stderr, "dfrace fuzz: unknown recipe '%s' (see `dfrace recipes`)\n", recipe.c_str());
-    return kExitUsage;
-  }
+  if (fuzz::find_executor(recipe) == nullptr) return report_failure("dfrace fuzz", unknown_recipe(recipe));
   std::ostream& log = json ? std::cerr : std::cout;
   try {
     fs::path dedicated = fs::path(fuzzer_dir) / ("dfrace_fuzz_" + recipe);
@@ -242,7 +243,7 @@ int main(int argc, char** argv) {
     if (json) {
       nlohmann::json j = v.to_json();
       j["fuzz"] = extra;
-      std::cout << nlohmann::json{{"verdicts", nlohmann::json::array({j})}}.dump(2) << "\n";
+      std::cout << make_engine_result("fuzz", percpu_swap::Protocol::kName, nlohmann::json::array({j})).dump(2) << "\n";
     }
     return v.clean() ? kExitClean : kExitFinding;
   } catch (const std::exception& e) {

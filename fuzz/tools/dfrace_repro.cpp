@@ -8,8 +8,8 @@
 #include <iostream>
 #include <sstream>
 
-#include "cli/exit_codes.hpp"
-#include "cli/parse_command_line.hpp"
+#include "infra/exit_codes.hpp"
+#include "infra/parse_command_line.hpp"
 #include "exec/registry.hpp"
 #include "protocols/percpu_swap/catalogue.hpp"
 #include "tools/access_order.hpp"

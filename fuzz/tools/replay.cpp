@@ -1,9 +1,12 @@
 #include "tools/replay.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
 #include "exec/registry.hpp"
+#include "infra/quote.hpp"
+#include "infra/recipe_lookup.hpp"
 #include "render/graph.hpp"
 #include "render/timeline.hpp"
 #include "rt/choices.hpp"
@@ -53,9 +56,14 @@ bool write_file(const std::string& path, const std::vector<std::uint8_t>& bytes)
 
 std::optional<LoadedSchedule> load_schedule(const std::string& path, const std::string& recipe_override,
                                             std::string& why) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    why = "is a directory, not a finding file (replay each file in it: ./dfrace repro DIR/FILE)";
+    return std::nullopt;
+  }
   auto bytes = read_file(path);
   if (!bytes) {
-    why = "cannot read " + path;
+    why = "cannot read " + quote_escaped(path);
     return std::nullopt;
   }
   if (bytes->empty()) {
@@ -90,7 +98,7 @@ std::optional<LoadedSchedule> load_schedule(const std::string& path, const std::
     s.input = std::move(*bytes);
   }
   if (find_executor(s.recipe) == nullptr) {
-    why = "unknown recipe '" + s.recipe + "'";
+    why = std::string(unknown_recipe(s.recipe).message());
     return std::nullopt;
   }
   return s;

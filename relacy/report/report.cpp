@@ -6,8 +6,9 @@
 #include <iomanip>
 #include <sstream>
 
-#include "cli/exit_codes.hpp"
+#include "infra/exit_codes.hpp"
 #include "core/format.hpp"
+#include "infra/engine_result.hpp"
 
 namespace dfrace::relacy {
 
@@ -44,7 +45,7 @@ Verdict combined_verdict(const RecipeReport& r) {
 }
 
 nlohmann::json reports_to_json(const std::vector<RecipeReport>& reports) {
-  nlohmann::json out = {{"engine", "relacy"}, {"recipes", nlohmann::json::array()}};
+  nlohmann::json verdicts = nlohmann::json::array();
   for (const auto& r : reports) {
     nlohmann::json runs = nlohmann::json::array();
     for (const auto& run : r.runs) {
@@ -66,15 +67,15 @@ nlohmann::json reports_to_json(const std::vector<RecipeReport>& reports) {
         break;
       }
     }
-    out["recipes"].push_back({{"recipe", r.meta.name},
-                              {"mutant", r.meta.is_mutant},
-                              {"claimed_correct", r.meta.claimed_correct},
-                              {"verdict", combined_verdict(r).to_json()},
-                              {"flagged_by_config", config},
-                              {"location", location},
-                              {"runs", runs}});
+    nlohmann::json v = combined_verdict(r).to_json();
+    v["mutant"] = r.meta.is_mutant;
+    v["claimed_correct"] = r.meta.claimed_correct;
+    v["flagged_by_config"] = config;
+    v["location"] = location;
+    v["runs"] = runs;
+    verdicts.push_back(std::move(v));
   }
-  return out;
+  return make_engine_result("relacy", percpu_swap::Protocol::kName, std::move(verdicts));
 }
 
 void print_summary(std::ostream& out, const std::vector<RecipeReport>& reports) {

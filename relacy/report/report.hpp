@@ -20,6 +20,7 @@ struct RecipeReport {
 };
 
 Verdict combined_verdict(const RecipeReport& r);
+// The engine result (infra/engine_result.hpp): one verdict per recipe, each with its runs per configuration.
 nlohmann::json reports_to_json(const std::vector<RecipeReport>& reports);
 void print_summary(std::ostream& out, const std::vector<RecipeReport>& reports);
 void print_mutant_table(std::ostream& out, const std::vector<RecipeReport>& reports);

@@ -5,7 +5,10 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "check/subprocess.hpp"
+#include "infra/engine_result.hpp"
+#include "infra/interrupt.hpp"
+#include "infra/quote.hpp"
+#include "infra/subprocess.hpp"
 
 namespace dfrace::check {
 
@@ -50,46 +53,59 @@ EngineJob make_job(const EngineSpec& spec, const std::filesystem::path& build_ro
 
 namespace {
 
-void collect(const nlohmann::json& j, std::vector<Verdict>& out) {
-  if (auto v = Verdict::from_json(j)) {
-    out.push_back(*v);
-    return;
-  }
-  if (j.is_object() || j.is_array()) {
-    for (const auto& child : j) collect(child, out);
-  }
+EngineCell& cell_of(Matrix& matrix, const std::string& recipe, const std::string& engine) {
+  for (auto& r : matrix.rows)
+    if (r.recipe == recipe) return r.cells[engine];
+  throw std::logic_error("no matrix row for " + recipe);
+}
+
+// Why a run gave no usable result, from how it ended.
+std::string how_it_ended(const EngineJob& job, const JobOutcome& o) {
+  if (!o.start_error.empty()) return o.start_error;
+  if (o.timed_out) return "timed out after " + std::to_string(job.deadline.count()) + " s";
+  if (o.signal != 0) return "engine died of signal " + std::to_string(o.signal);
+  return "engine exit " + std::to_string(o.exit_code);
 }
 
 }  // namespace
 
-std::vector<Verdict> verdicts_in_output(const std::string& out) {
-  std::vector<Verdict> verdicts;
-  // An engine prints one JSON document, possibly after other lines; take the first '{' or '[' that parses.
-  for (std::size_t pos = out.find_first_of("{["); pos != std::string::npos; pos = out.find_first_of("{[", pos + 1)) {
-    auto j = nlohmann::json::parse(out.begin() + static_cast<std::ptrdiff_t>(pos), out.end(), nullptr, false);
-    if (!j.is_discarded()) {
-      collect(j, verdicts);
-      break;
-    }
+void fill_cells(const EngineJob& job, const JobOutcome& outcome, double seconds, Matrix& matrix) {
+  absl::StatusOr<EngineResult> result = parse_engine_result(outcome.out);
+  std::string problem;  // for every recipe of the job, when the output as a whole is unusable
+  if (!result.ok()) {
+    problem = how_it_ended(job, outcome) + ", " + std::string(result.status().message());
+  } else if (result->engine != job.engine) {
+    problem = "engine result names engine " + quote_escaped(result->engine) + ", expected " + quote_escaped(job.engine);
+  } else if (result->protocol != job.protocol) {
+    problem = "engine result names protocol " + quote_escaped(result->protocol) + ", expected " + quote_escaped(job.protocol);
   }
-  return verdicts;
+  for (const auto& recipe : job.recipes) {
+    EngineCell& c = cell_of(matrix, recipe, job.engine);
+    c.seconds = seconds;
+    c.verdict.reset();
+    c.error.clear();
+    if (problem.empty()) {
+      for (const auto& v : result->verdicts) {
+        if (v.recipe == recipe) c.verdict = v;
+      }
+      if (!c.verdict) c.error = how_it_ended(job, outcome) + ", no verdict for " + quote_escaped(recipe) + " in its result";
+    } else {
+      c.error = problem;
+    }
+    if (!c.verdict && !outcome.last_line.empty()) c.error += ": " + outcome.last_line;
+  }
 }
 
 void run_jobs(std::vector<EngineJob> jobs, int parallel, Matrix& matrix,
               const std::function<void(const std::string&)>& progress) {
-  std::mutex mu;  // guards `jobs`, `matrix` and progress output
+  std::mutex mu;  // guards `queue`, `matrix` and progress output
   std::deque<EngineJob> queue(jobs.begin(), jobs.end());
-  auto cell = [&](const std::string& recipe, const std::string& engine) -> EngineCell& {
-    for (auto& r : matrix.rows)
-      if (r.recipe == recipe) return r.cells[engine];
-    throw std::logic_error("no matrix row for " + recipe);
-  };
   auto worker = [&] {
     for (;;) {
       EngineJob job;
       {
         std::lock_guard g(mu);
-        if (queue.empty()) return;
+        if (queue.empty() || interrupt_signal() != 0) return;
         job = std::move(queue.front());
         queue.pop_front();
         std::string names;
@@ -97,34 +113,26 @@ void run_jobs(std::vector<EngineJob> jobs, int parallel, Matrix& matrix,
         progress("[" + job.engine + "] start: " + names);
       }
       const auto start = std::chrono::steady_clock::now();
-      std::string last_lines;
-      ProcessResult res = run_process(job.argv, job.deadline, [&](const std::string& line) {
-        last_lines = (last_lines.size() > 2000 ? last_lines.substr(last_lines.size() - 1000) : last_lines) + line + "\n";
+      std::string last_line;
+      SubprocessOptions run;
+      run.deadline = absl::FromChrono(job.deadline);
+      run.grace = absl::Seconds(3);
+      run.on_stderr_line = [&](std::string_view line) {
+        if (line.empty()) return;
+        last_line = std::string(line);
         std::lock_guard g(mu);
-        progress("[" + job.engine + "] " + line);
-      });
+        progress("[" + job.engine + "] " + last_line);
+      };
+      SubprocessResult res = run_subprocess(job.argv, run);
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      std::vector<Verdict> verdicts = verdicts_in_output(res.out);
       std::lock_guard g(mu);
+      if (res.interrupted) return;  // no cell: the run is abandoned
+      fill_cells(job,
+                 {res.exit_code, res.signal, res.timed_out, res.start_error, std::move(res.out), std::move(last_line)},
+                 seconds, matrix);
       for (const auto& recipe : job.recipes) {
-        EngineCell& c = cell(recipe, job.engine);
-        c.seconds = seconds;
-        for (const auto& v : verdicts) {
-          if (v.recipe == recipe) c.verdict = v;
-        }
-        if (!c.verdict) {
-          if (!res.error.empty()) c.error = res.error;
-          else if (res.timed_out) c.error = "timed out after " + std::to_string(job.deadline.count()) + " s";
-          else if (res.signal != 0) c.error = "engine died of signal " + std::to_string(res.signal);
-          else c.error = "engine exit " + std::to_string(res.exit_code) + " without a verdict";
-          if (!last_lines.empty()) {
-            auto nl = last_lines.find_last_of('\n', last_lines.size() - 2);
-            c.error += ": " + last_lines.substr(nl == std::string::npos ? 0 : nl + 1);
-            while (!c.error.empty() && c.error.back() == '\n') c.error.pop_back();
-          }
-        }
-        progress("[" + job.engine + "] " + recipe + ": " +
-                 (c.verdict ? c.verdict->line() : "no verdict (" + c.error + ")"));
+        const EngineCell& c = cell_of(matrix, recipe, job.engine);
+        progress("[" + job.engine + "] " + recipe + ": " + (c.verdict ? c.verdict->line() : "no verdict (" + c.error + ")"));
       }
     }
   };

@@ -1,5 +1,6 @@
-// How `dfrace check` runs each engine: which binary (in which preset's build tree), with which flags, and how a
-// verdict is read back from its --json output. The engines themselves know nothing about check.
+// How `dfrace check` runs each engine: which binary (in which preset's build tree), with which flags, and how its
+// --json output (the engine result format, infra/engine_result.hpp) becomes matrix cells. The engines themselves
+// know nothing about check.
 #pragma once
 
 #include <chrono>
@@ -16,6 +17,7 @@ namespace dfrace::check {
 struct EngineJob {
   std::string engine;                // column name: relacy, fuzz, tsan
   std::vector<std::string> recipes;  // one job may cover several recipes (Relacy runs them all in one process)
+  std::string protocol;               // the protocol the engine must report
   std::vector<std::string> argv;
   std::chrono::seconds deadline{0};
 };
@@ -34,10 +36,19 @@ std::vector<EngineSpec> engine_specs();
 EngineJob make_job(const EngineSpec& spec, const std::filesystem::path& build_root, const std::vector<std::string>& recipes,
                    int seconds, const std::filesystem::path& out_dir);
 
-// Every verdict object (Verdict::to_json shape) anywhere in an engine's --json output.
-std::vector<Verdict> verdicts_in_output(const std::string& out);
+// What an engine run yields for one of its recipes: a verdict, or why there is none (one line).
+struct JobOutcome {
+  int exit_code = -1;
+  int signal = 0;
+  bool timed_out = false;
+  std::string start_error;
+  std::string out;         // its stdout (the engine result)
+  std::string last_line;   // its last stderr line, for the error text
+};
+void fill_cells(const EngineJob& job, const JobOutcome& outcome, double seconds, Matrix& matrix);
 
-// Runs jobs `parallel` at a time, filling the matrix cells; `progress` gets one line per event.
+// Runs jobs `parallel` at a time, filling the matrix cells; `progress` gets one line per event. When this process
+// is interrupted (SIGINT/SIGTERM) the running engines' process groups are ended and no further job starts.
 void run_jobs(std::vector<EngineJob> jobs, int parallel, Matrix& matrix,
               const std::function<void(const std::string&)>& progress);
 

@@ -13,7 +13,11 @@
 #include "check/matrix.hpp"
 #include "check/report.hpp"
 #include "cli/commands.hpp"
-#include "cli/exit_codes.hpp"
+#include "infra/exit_codes.hpp"
+#include "infra/interrupt.hpp"
+#include "infra/quote.hpp"
+#include "infra/recipe_lookup.hpp"
+#include "infra/status_exit.hpp"
 #include "protocols/percpu_swap/catalogue.hpp"
 
 namespace dfrace::cli {
@@ -54,12 +58,9 @@ int run_check(const CheckOptions& opt) {
     recipes = all_recipes(opt.mutants);
   } else {
     for (const auto& name : opt.recipes) {
-      auto meta = find_recipe(name);
-      if (!meta) {
-        std::fprintf(stderr, "dfrace: unknown recipe '%s' (see `./dfrace recipes --mutants`)\n", name.c_str());
-        return kExitUsage;
-      }
-      recipes.push_back(*meta);
+      auto meta = lookup_recipe(name);
+      if (!meta.ok()) return report_failure("dfrace", meta.status());
+      recipes.push_back(*std::move(meta));
     }
   }
   std::vector<check::EngineSpec> specs;
@@ -68,7 +69,7 @@ int run_check(const CheckOptions& opt) {
   }
   for (const auto& e : opt.engines) {
     if (std::none_of(specs.begin(), specs.end(), [&](const auto& s) { return s.name == e; })) {
-      std::fprintf(stderr, "dfrace: unknown engine '%s' (engines: relacy, fuzz, tsan)\n", e.c_str());
+      std::fprintf(stderr, "dfrace: unknown engine %s (engines: relacy, fuzz, tsan)\n", quote_escaped(e).c_str());
       return kExitUsage;
     }
   }
@@ -79,6 +80,21 @@ int run_check(const CheckOptions& opt) {
       return kExitInternal;
     }
   }
+
+  // Ctrl-C or SIGTERM: the running engines' process groups are ended (run_jobs), then this process dies of the
+  // same signal. Nothing keeps running to the end of its budget.
+  install_interrupt_handlers();
+  auto stop_if_interrupted = [&] {
+    if (interrupt_signal() == 0) return;
+    std::fprintf(stderr, "dfrace: interrupted (SIG%s); the engines were stopped, no report written\n",
+                 sigabbrev_np(interrupt_signal()));
+    exit_as_interrupted();
+  };
+  auto job_for = [&](const check::EngineSpec& spec, const std::vector<std::string>& job_recipes, int seconds) {
+    check::EngineJob job = check::make_job(spec, opt.build_root, job_recipes, seconds, opt.out);
+    job.protocol = std::string(percpu_swap::Protocol::kName);
+    return job;
+  };
 
   check::Matrix matrix;
   for (const auto& spec : specs) matrix.engines.push_back(spec.name);
@@ -99,19 +115,21 @@ int run_check(const CheckOptions& opt) {
   std::vector<check::EngineJob> exhaustive, budgeted;
   for (const auto& spec : specs) {
     if (spec.time_budgeted) continue;
-    exhaustive.push_back(check::make_job(spec, opt.build_root, names, 0, opt.out));
+    exhaustive.push_back(job_for(spec, names, 0));
   }
   check::run_jobs(exhaustive, kParallel, matrix, progress);
+  stop_if_interrupted();
   std::size_t budgeted_runs = 0;
   for (const auto& spec : specs) budgeted_runs += spec.time_budgeted ? names.size() : 0;
   const int per_run = seconds_per_run(opt.budget - elapsed(), budgeted_runs, kParallel);
   if (budgeted_runs > 0) progress("each fuzz/stress run gets " + std::to_string(per_run) + " s");
   for (const auto& name : names) {
     for (const auto& spec : specs) {
-      if (spec.time_budgeted) budgeted.push_back(check::make_job(spec, opt.build_root, {name}, per_run, opt.out));
+      if (spec.time_budgeted) budgeted.push_back(job_for(spec, {name}, per_run));
     }
   }
   check::run_jobs(budgeted, kParallel, matrix, progress);
+  stop_if_interrupted();
 
   check::ReportInfo info;
   info.generated = utc_now();

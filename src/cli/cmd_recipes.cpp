@@ -4,7 +4,9 @@
 #include <string>
 
 #include "cli/commands.hpp"
-#include "cli/exit_codes.hpp"
+#include "infra/exit_codes.hpp"
+#include "infra/recipe_lookup.hpp"
+#include "infra/status_exit.hpp"
 #include "cli/recipe_json.hpp"
 #include "protocols/percpu_swap/catalogue.hpp"
 
@@ -22,12 +24,9 @@ int run_recipes(const RecipesOptions& opt) {
   using namespace dfrace::percpu_swap;
   std::vector<RecipeMeta> selected;
   if (!opt.recipe.empty()) {
-    auto meta = find_recipe(opt.recipe);
-    if (!meta) {
-      std::fprintf(stderr, "dfrace: unknown recipe '%s' (see `dfrace recipes --mutants`)\n", opt.recipe.c_str());
-      return kExitUsage;
-    }
-    selected.push_back(*meta);
+    auto meta = lookup_recipe(opt.recipe);
+    if (!meta.ok()) return report_failure("dfrace", meta.status());
+    selected.push_back(*std::move(meta));
   } else {
     selected = all_recipes(opt.mutants);
   }

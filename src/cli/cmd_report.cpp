@@ -5,7 +5,7 @@
 
 #include "check/report.hpp"
 #include "cli/commands.hpp"
-#include "cli/exit_codes.hpp"
+#include "infra/exit_codes.hpp"
 
 namespace dfrace::cli {
 

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "cli/commands.hpp"
-#include "cli/exit_codes.hpp"
-#include "cli/parse_command_line.hpp"
+#include "infra/exit_codes.hpp"
+#include "infra/parse_command_line.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"dfrace: hunts memory-ordering races in per-CPU deferred-free pools", "dfrace"};

@@ -7,6 +7,8 @@
 #   crash    exit 1 and verdict "crash"
 #   finding  exit 1 and any verdict but clean (a bug whose first symptom may be a race, a use after free or the
 #            audit's invariant, depending on the run)
+#   crash_with_stack  crash, and the saved report holds the worker's stack down to the pool's producer
+#            (a build without a sanitizer: infra/crash_stack.hpp)
 # clang 14's TSan needs ASLR off when vm.mmap_rnd_bits > 30 (TOOLCHAIN.md); setarch -R does that.
 set -u
 expect=$1; shift
@@ -20,8 +22,9 @@ $run "$@" --json >"$out" 2>"$err"
 code=$?
 cat "$out"; tail -n 60 "$err" >&2
 fail() { echo "expect_stress: FAIL: $*" >&2; exit 1; }
-verdict=$(sed -n 's/^  "verdict": "\(.*\)",*$/\1/p' "$out")
-detail=$(sed -n 's/^  "detail": "\(.*\)",*$/\1/p' "$out")
+# The engine result (docs/result-schema.md) holds one verdict object, indented under "verdicts".
+verdict=$(sed -n 's/^ *"verdict": "\(.*\)",*$/\1/p' "$out" | head -n 1)
+detail=$(sed -n 's/^ *"detail": "\(.*\)",*$/\1/p' "$out" | head -n 1)
 case $expect in
   usage)
     [ "$code" -eq 2 ] || fail "exit $code, expected 2"
@@ -44,9 +47,15 @@ case $expect in
     grep -q 'ThreadSanitizer\|AddressSanitizer' "$report" || fail "the report is not a sanitizer report"
     grep -Eq 'Shared<.*>::(load|store)<|pool\.hpp:[0-9]+' "$report" || fail "the report shows no pool access frame"
     ;;
-  crash)
+  crash|crash_with_stack)
     [ "$code" -eq 1 ] || fail "exit $code, expected 1"
     [ "$verdict" = crash ] || fail "verdict '$verdict: $detail', expected crash"
+    if [ "$expect" = crash_with_stack ]; then
+      report=$(sed -n '/"artifacts"/,/]/s/^ *"\(.*\.txt\)",*$/\1/p' "$out" | head -n 1)
+      [ -f "$report" ] || fail "no saved report ($report)"
+      grep -q 'fatal signal SIGSEGV; stack:' "$report" || fail "the report has no stack"
+      grep -q 'StressDriver.*producer' "$report" || fail "the stack does not reach the producer"
+    fi
     ;;
   finding)
     [ "$code" -eq 1 ] || fail "exit $code, expected 1 (verdict: $verdict: $detail)"

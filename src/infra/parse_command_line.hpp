@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <optional>
 
-#include "cli/exit_codes.hpp"
+#include "infra/exit_codes.hpp"
 
 namespace dfrace {
 

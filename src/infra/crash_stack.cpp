@@ -1,0 +1,40 @@
+#include "infra/crash_stack.hpp"
+
+#include <execinfo.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <initializer_list>
+
+namespace dfrace {
+
+namespace {
+
+extern "C" void print_stack_and_die(int sig) {
+  // Only async-signal-safe calls here (backtrace is, once primed: see below).
+  const char* name = sigabbrev_np(sig);
+  const char head[] = "*** dfrace: fatal signal SIG";
+  (void)!write(STDERR_FILENO, head, sizeof head - 1);
+  if (name != nullptr) (void)!write(STDERR_FILENO, name, strlen(name));
+  (void)!write(STDERR_FILENO, "; stack:\n", 9);
+  void* frames[64];
+  const int n = backtrace(frames, 64);
+  backtrace_symbols_fd(frames, n, STDERR_FILENO);
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+}  // namespace
+
+void install_crash_stack_printer() {
+  void* prime[1];
+  backtrace(prime, 1);  // loads the unwinder now: its first call allocates, which a signal handler must not do
+  struct sigaction sa {};
+  sa.sa_handler = print_stack_and_die;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESETHAND;
+  for (int sig : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT}) sigaction(sig, &sa, nullptr);
+}
+
+}  // namespace dfrace
