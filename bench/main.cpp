@@ -16,6 +16,8 @@
 
 #include "infra/exit_codes.hpp"
 #include "infra/parse_command_line.hpp"
+#include "infra/recipe_lookup.hpp"
+#include "infra/status_exit.hpp"
 #include "report.hpp"
 #include "suite.hpp"
 #include "svg_charts.hpp"
@@ -64,10 +66,7 @@ int main(int argc, char** argv) {
   app.add_option("--sweep-recipe", opt.sweep_recipe, "recipe of the SIZE sweep");
   if (auto exit_code = dfrace::parse_command_line(app, argc, argv, "dfrace-bench")) return *exit_code;
   const bool json_flag_given = app.count("--json") > 0;
-  if (!percpu_swap::find_recipe(opt.sweep_recipe)) {
-    std::fprintf(stderr, "dfrace-bench: unknown recipe '%s' (see dfrace recipes)\n", opt.sweep_recipe.c_str());
-    return kExitUsage;
-  }
+  if (auto meta = lookup_recipe(opt.sweep_recipe); !meta.ok()) return report_failure("dfrace-bench", meta.status());
   if (!invariant_tsc()) std::fprintf(stderr, "dfrace-bench: warning: the CPU does not claim an invariant TSC\n");
   if (opt.quick) {
     opt.latency_seconds = 0.3;

@@ -7,6 +7,8 @@
 #include "chaos.hpp"
 #include "chaos_platform.hpp"
 #include "infra/exit_codes.hpp"
+#include "infra/recipe_lookup.hpp"
+#include "infra/status_exit.hpp"
 #include "platform/native/native_platform.hpp"
 #include "platform/weak/weak_platform.hpp"
 #include "protocols/percpu_swap/catalogue.hpp"
@@ -54,8 +56,7 @@ int run_worker(const StressOptions& options) {
           }
         });
     if (!found) {
-      std::fprintf(stderr, "dfrace-stress worker: unknown recipe '%s'\n", options.recipe.c_str());
-      return kExitUsage;
+      return report_failure("dfrace-stress worker", unknown_recipe(options.recipe));
     }
     emit("result", totals);
     return kExitClean;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <absl/strings/escaping.h>
+#include <absl/strings/str_cat.h>
 
 #include <string>
 #include <string_view>
@@ -12,7 +13,7 @@ namespace dfrace {
 
 // (Debian's Abseil has its own absl::string_view, not std::string_view: hence the explicit conversion.)
 inline std::string quote_escaped(std::string_view untrusted) {
-  return "'" + absl::CHexEscape(absl::string_view(untrusted.data(), untrusted.size())) + "'";
+  return absl::StrCat("'", absl::CHexEscape(absl::string_view(untrusted.data(), untrusted.size())), "'");
 }
 
 }  // namespace dfrace
