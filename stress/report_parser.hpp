@@ -1,5 +1,5 @@
 // Reading a sanitizer report (ThreadSanitizer, AddressSanitizer, UndefinedBehaviorSanitizer) that the stress
-// worker printed on stderr, and naming the accesses by the recipe's site names (DESIGN-NOTES §4).
+// worker printed on stderr, and naming the accesses by the recipe's site names (docs/semantics.md §4).
 //
 // Contract
 // - A stack frame is mapped to a site by the platform's access functions, which carry the site index as their

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Which binary answers `./dfrace <command> --help` (path inside a preset's build tree, then its arguments), and
 # the presets to look in, in order. Sourced by regenerate.sh and tests/cli_help_test.sh.
 # shellcheck disable=SC2034  # used by the scripts that source this file

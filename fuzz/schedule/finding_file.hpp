@@ -1,4 +1,4 @@
-// The finding file (docs: fuzz/README.md): a short header, then the raw libFuzzer input.
+// The finding file (docs/finding-file.md): a short header, then the raw libFuzzer input.
 //
 //   "DFRACE\0" (7 bytes) | version (1 byte, = 2) | protocol name length (1) | protocol name |
 //   recipe name length (1 byte) | recipe name | nr_cpus (1) | SIZE (1) | site-table hash (8, little endian) |

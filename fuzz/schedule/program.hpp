@@ -1,4 +1,4 @@
-// Program: what the input's header bytes ask the virtual threads to do (the operation program of DESIGN-NOTES §3).
+// Program: what the input's header bytes ask the virtual threads to do (the operation program of docs/semantics.md §3).
 //
 // Byte layout, consumed first and in this order (missing bytes read as 0; every byte string is a program):
 //   [0] pool config: nr_cpus = 1 + (b & 3) % 3, SIZE = 1 + (b >> 2 & 3)

@@ -1,4 +1,4 @@
-// The model configurations: small pools that Relacy can search (issue: models; DESIGN-NOTES §5).
+// The model configurations: small pools that Relacy can search (issue: models; docs/semantics.md §5).
 //
 // Contract: a configuration is plain data (CPUs = producer threads, SIZE, pushes per producer, a concurrent
 // flush() or not, refill allocations that may fail or not). Every model also runs the drain worker and ends with

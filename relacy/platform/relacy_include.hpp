@@ -1,6 +1,6 @@
 // The one way this engine includes Relacy. Include it before anything else that may not have been seen yet.
 //
-// <relacy/relacy.hpp> (not relacy_std.hpp, see TOOLCHAIN.md) replaces the global operator new/delete, so every
+// <relacy/relacy.hpp> (not relacy_std.hpp, see docs/toolchain.md) replaces the global operator new/delete, so every
 // allocation made while a Relacy run is in progress is on Relacy's heap (leaks and frees are checked). It also
 // #defines new, delete, malloc, free, assert, errno and std::memory_order_* as macros for its debug-info proxies,
 // which break any header parsed after it (`= delete`, `std::memory_order_acquire`). So every header this engine

@@ -1,7 +1,7 @@
 // RelacyPlatform: the pool's Platform (src/platform/platform.hpp) as Relacy events, so Relacy explores every
 // interleaving and every weak-memory outcome of the REAL DeferredFreePool source.
 //
-// Contract (how kernel accesses map onto Relacy; DESIGN-NOTES §1)
+// Contract (how kernel accesses map onto Relacy; docs/semantics.md §1)
 // - Shared<T>: the value lives in an rl::atomic<T>. Marked accesses (READ_ONCE/WRITE_ONCE/acquire/release) use it
 //   with the recipe's order; plain accesses use it relaxed (so coherence holds), and Relacy's data-race detector is
 //   fed through rl::var shadows so plain accesses race exactly as C++ says:

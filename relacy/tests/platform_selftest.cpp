@@ -1,4 +1,4 @@
-// Self-test of RelacyPlatform's mapping (DESIGN-NOTES §1), independent of the pool: small Relacy tests whose
+// Self-test of RelacyPlatform's mapping (docs/semantics.md §1), independent of the pool: small Relacy tests whose
 // outcome is known, each run with full search. A platform that misses a race, invents one, or loses the
 // use-after-free / workqueue ordering fails here before it can mislead a verdict.
 #include "platform/relacy_include.hpp"  // first: see its header comment

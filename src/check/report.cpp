@@ -30,7 +30,7 @@ bool is_text(const std::string& path) {
   return ext == ".txt" || ext == ".log" || ext == ".history" || ext == ".trace" || ext == ".md";
 }
 
-// DESIGN-NOTES §5: a clean verdict says which directions of the protocol the configuration exercised.
+// docs/semantics.md §5: a clean verdict says which directions of the protocol the configuration exercised.
 std::string exercised_text(const Verdict& v) {
   if (!v.coverage) return "exercised: not reported";
   std::string s;

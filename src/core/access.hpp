@@ -1,4 +1,4 @@
-// The kernel's access vocabulary and what each word means in C++ (DESIGN-NOTES §1).
+// The kernel's access vocabulary and what each word means in C++ (docs/semantics.md §1).
 //
 // A recipe assigns one `Access` to every shared-access site of a protocol. The pool asks its platform to perform
 // the access with exactly that meaning, so every engine (native threads, Relacy, the fuzz executor) checks the

@@ -17,7 +17,7 @@
 
 namespace dfrace {
 
-// One shared-access site of a protocol. The name is what every engine prints (DESIGN-NOTES §4).
+// One shared-access site of a protocol. The name is what every engine prints (docs/semantics.md §4).
 struct SiteInfo {
   std::string_view name;       // "enqueue.count_check"
   SiteKind kind;

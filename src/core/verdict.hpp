@@ -1,4 +1,4 @@
-// The verdicts a user sees (DESIGN-NOTES §4), shared by every engine so the verdict matrix can compare them.
+// The verdicts a user sees (docs/semantics.md §4), shared by every engine so the verdict matrix can compare them.
 //
 //   clean (how far it looked) · data race: <access A> vs <access B> · invariant: <which> · crash: <signal> ·
 //   use after free: <access>

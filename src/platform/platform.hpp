@@ -4,7 +4,7 @@
 // `template <typename> class Atom`: the same source runs on native threads, under Relacy and in the fuzz
 // executor. A platform decides what a shared access *is* (an instruction, a Relacy event, a scheduling point with
 // a weak-memory choice); the recipe decides which access it is. Each access carries its site index so an engine
-// can name it (DESIGN-NOTES §4) and a native build pays nothing for it.
+// can name it (docs/semantics.md §4) and a native build pays nothing for it.
 #pragma once
 
 #include <concepts>

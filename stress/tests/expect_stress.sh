@@ -9,7 +9,7 @@
 #            audit's invariant, depending on the run)
 #   crash_with_stack  crash, and the saved report holds the worker's stack down to the pool's producer
 #            (a build without a sanitizer: infra/crash_stack.hpp)
-# clang 14's TSan needs ASLR off when vm.mmap_rnd_bits > 30 (TOOLCHAIN.md); setarch -R does that.
+# clang 14's TSan needs ASLR off when vm.mmap_rnd_bits > 30 (docs/toolchain.md); setarch -R does that.
 set -u
 expect=$1; shift
 bin=$1; shift
@@ -33,7 +33,7 @@ case $expect in
   clean)
     [ "$code" -eq 0 ] || fail "exit $code, expected 0 (verdict: $verdict: $detail)"
     [ "$verdict" = clean ] || fail "verdict '$verdict', expected clean"
-    # A clean verdict is only worth something if the run exercised both hand-offs (DESIGN-NOTES §5).
+    # A clean verdict is only worth something if the run exercised both hand-offs (docs/semantics.md §5).
     for d in 'producer->drain' 'drain->producer' 'repeated drains'; do
       grep -q "\"$d\"" "$out" || fail "clean, but the run did not exercise $d"
     done

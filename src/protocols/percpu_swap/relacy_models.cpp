@@ -5,7 +5,7 @@
 namespace dfrace::relacy {
 
 const std::vector<ModelConfig>& model_configs() {
-  // Each line says which direction of DESIGN-NOTES §5 it is there for.
+  // Each line says which direction of docs/semantics.md §5 it is there for.
   using enum SearchKind;
   static const std::vector<ModelConfig> configs = {
       // name, description, cpus, SIZE, pushes, flush, alloc_faults, search, context bound, random budget, default set
