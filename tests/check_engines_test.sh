@@ -41,7 +41,7 @@ case "$cell" in
   "-|"*'engine result: no "version"'*) ok "pre-schema layout -> error cell: ${cell#-|}";;
   *) fail "pre-schema layout -> '$cell'";;
 esac
-[ "$rc" -eq 3 ] && ok "an error cell makes check exit 3" || fail "check exit $rc with an error cell, want 3"
+if [ "$rc" -eq 3 ]; then ok "an error cell makes check exit 3"; else fail "check exit $rc with an error cell, want 3"; fi
 
 stub_relacy '{"version": 1, "engine": "relacy", "protocol": "percpu_swap", "verdicts": [
   {"recipe": "posted_v2", "verdict": "racy", "detail": "x"}]}'
@@ -74,7 +74,7 @@ for sig in TERM INT; do
   if kill -0 "$check_pid" 2>/dev/null; then fail "SIG$sig: check still running 10 s later"; kill -KILL "$check_pid"; fi
   wait "$check_pid"; rc=$?
   want=$((128 + $(kill -l "$sig")))
-  [ "$rc" -eq "$want" ] && ok "SIG$sig: check died of the signal" || fail "SIG$sig: check exit $rc, want $want"
+  if [ "$rc" -eq "$want" ]; then ok "SIG$sig: check died of the signal"; else fail "SIG$sig: check exit $rc, want $want"; fi
   # Killed processes need a moment to die and be reaped; a zombie is gone for this purpose.
   alive="$engine $grandchild"
   for _ in $(seq 50); do
@@ -82,8 +82,13 @@ for sig in TERM INT; do
     [ -z "$alive" ] && break
     sleep 0.1
   done
-  [ -z "$alive" ] && ok "SIG$sig: the engine and its child are gone" || { fail "SIG$sig: still running 5 s later:" $alive; kill -KILL $alive; }
-  grep -q "interrupted" "$scratch/interrupt.err" && ok "SIG$sig: check says it was interrupted" || fail "SIG$sig: no message"
+  if [ -z "$alive" ]; then
+    ok "SIG$sig: the engine and its child are gone"
+  else
+    fail "SIG$sig: still running 5 s later: $alive"
+    for p in $alive; do kill -KILL "$p"; done
+  fi
+  if grep -q "interrupted" "$scratch/interrupt.err"; then ok "SIG$sig: check says it was interrupted"; else fail "SIG$sig: no message"; fi
 done
 echo "check engines: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -13,7 +13,7 @@ cp "$here"/../src/protocols/"$protocol"/fuzz/seeds/* "$work/corpus/"
 export DFRACE_RECIPE="$recipe"
 "$bin/dfrace_fuzz_generic" -seed="$seed" -max_total_time=60 -max_len=256 -artifact_prefix="$work/" \
   "$work/corpus" >"$work/fuzz.log" 2>&1 || true
-crash=$(ls "$work"/crash-* 2>/dev/null | head -1)
+crash=$(find "$work" -maxdepth 1 -name 'crash-*' | head -1)
 [ -n "$crash" ] || { echo "$recipe: no finding in 60 s"; exit 1; }
 "$bin/dfrace_fuzz_generic" -minimize_crash=1 -runs=20000 -exact_artifact_path="$work/min" "$crash" \
   >"$work/min.log" 2>&1 || true
