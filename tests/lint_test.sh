@@ -11,6 +11,7 @@ for tool in yamllint shellcheck; do
 done
 failed=0
 printf 'on:\n  push:\non:\n  pull_request:\n' >"$scratch/bad.yml"            # a duplicated key
+# shellcheck disable=SC2016  # the sample's $1 is meant literally
 printf '#!/bin/sh\nrm -rf $1/*\n' >"$scratch/bad.sh"                            # an unquoted expansion
 yamllint -c .yamllint "$scratch/bad.yml" >/dev/null 2>&1 && { echo "FAIL: yamllint accepts a duplicated key"; failed=1; }
 shellcheck "$scratch/bad.sh" >/dev/null 2>&1 && { echo "FAIL: shellcheck accepts an unquoted \$1"; failed=1; }

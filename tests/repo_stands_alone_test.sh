@@ -4,7 +4,7 @@
 set -u
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
 # The patterns are assembled so that this file does not match itself.
-design="DESIGN""-NOTES" toolchain="TOOLCHAIN"".md" shared="\.\./""shared"
+design="DESIGN""-NOTES" toolchain="TOOL""CHAIN.md" shared="\.\./""shared"
 if hits=$(git grep -n -I -e "$design" -e "$toolchain" -e "$shared" 2>/dev/null); then
   echo "FAIL: references to files outside the repository:"; echo "$hits"; exit 1
 fi

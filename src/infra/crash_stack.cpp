@@ -5,14 +5,22 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <initializer_list>
 
 namespace dfrace {
 
 namespace {
 
+std::atomic<bool> g_printing{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "used in a signal handler");
+
 extern "C" void print_stack_and_die(int sig) {
-  // Only async-signal-safe calls here (backtrace is, once primed: see below).
+  // Only async-signal-safe calls here (backtrace is, once primed: see below). When several threads crash at once,
+  // the first prints its stack and ends the process; the others wait for that rather than cut it short.
+  if (g_printing.exchange(true)) {
+    for (;;) pause();
+  }
   const char* name = sigabbrev_np(sig);
   const char head[] = "*** dfrace: fatal signal SIG";
   (void)!write(STDERR_FILENO, head, sizeof head - 1);
@@ -33,7 +41,6 @@ void install_crash_stack_printer() {
   struct sigaction sa {};
   sa.sa_handler = print_stack_and_die;
   sigemptyset(&sa.sa_mask);
-  sa.sa_flags = SA_RESETHAND;
   for (int sig : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT}) sigaction(sig, &sa, nullptr);
 }
 
