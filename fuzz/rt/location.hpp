@@ -1,4 +1,4 @@
-// Location: one shared memory location under the weak-memory model of DESIGN-NOTES §2, with its data-race check.
+// Location: one shared memory location under the weak-memory model of docs/semantics.md §2, with its data-race check.
 //
 // Contract
 // - Stores are kept in modification order (= execution order), each with value, writer, epoch and, for a release

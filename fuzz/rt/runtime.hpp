@@ -129,7 +129,7 @@ class Runtime {
   DFRACE_HOT std::uint32_t epoch() const { return cur_->clock.c[current_]; }
   void release_into(VectorClock& sync) { sync.join(clock()); tick(); }
   void acquire_from(const VectorClock& sync) { clock().join(sync); }
-  // Fences (DESIGN-NOTES §2).
+  // Fences (docs/semantics.md §2).
   DFRACE_HOT VectorClock& acquire_pending() { return cur_->acquire_pending; }
   DFRACE_HOT const VectorClock* fence_release_clock() const {
     return cur_->has_fence_release ? &cur_->fence_release : nullptr;
