@@ -23,8 +23,8 @@
 #include <vector>
 
 #include "backend/zs_backend.hpp"
-#include "cli/exit_codes.hpp"
-#include "cli/parse_command_line.hpp"
+#include "infra/exit_codes.hpp"
+#include "infra/parse_command_line.hpp"
 #include "protocols/percpu_swap/catalogue.hpp"
 #include "protocols/percpu_swap/scenario.hpp"
 #include "report_parser.hpp"
