@@ -40,7 +40,7 @@ awk -v inc="$scratch/entries.inc" '
   in_list && /^}\);/ { while ((getline line < inc) > 0) print "    " line; in_list = 0 }
   { print }' "$recipes" > "$recipes.new"
 mv "$recipes.new" "$recipes"
-grep -q '"my_fix"' "$recipes" && grep -q '"readme_v0"' "$recipes" || { echo "could not append to kRecipes"; exit 1; }
+if ! grep -q '"my_fix"' "$recipes" || ! grep -q '"readme_v0"' "$recipes"; then echo "could not append to kRecipes"; exit 1; fi
 
 launcher=""
 command -v ccache >/dev/null 2>&1 && launcher="-DCMAKE_CXX_COMPILER_LAUNCHER=ccache"
@@ -57,7 +57,7 @@ set +e
   --out "$scratch/histories" > "$scratch/relacy.out" 2> "$scratch/relacy.err"
 rc=$?
 set -e
-cat "$scratch/relacy.err" | grep -v '^relacy: .* \.\.\.$' || true
+grep -v '^relacy: .* \.\.\.$' "$scratch/relacy.err" || true
 complaints=$(grep -c -E '^(REGRESSION|no expectation)' "$scratch/relacy.err" || true)
 if [ "$rc" -ne 1 ] || [ "$complaints" -ne 1 ] || ! grep -q '^REGRESSION readme_v0: claimed correct' "$scratch/relacy.err"; then
   echo "FAIL: expected exactly one complaint, about readme_v0 (exit $rc, $complaints complaint(s))"
