@@ -7,7 +7,7 @@
 #   crash    exit 1 and verdict "crash"
 #   finding  exit 1 and any verdict but clean (a bug whose first symptom may be a race, a use after free or the
 #            audit's invariant, depending on the run)
-#   crash_with_stack  crash, and the saved report holds the worker's stack down to the pool's producer
+#   crash_with_stack  crash, and the saved report holds the worker's stack down to the NULL-buffer access
 #            (a build without a sanitizer: infra/crash_stack.hpp)
 # clang 14's TSan needs ASLR off when vm.mmap_rnd_bits > 30 (docs/toolchain.md); setarch -R does that.
 set -u
@@ -54,7 +54,7 @@ case $expect in
       report=$(sed -n '/"artifacts"/,/]/s/^ *"\(.*\.txt\)",*$/\1/p' "$out" | head -n 1)
       [ -f "$report" ] || fail "no saved report ($report)"
       grep -q 'fatal signal SIGSEGV; stack:' "$report" || fail "the report has no stack"
-      grep -q 'producer' "$report" || fail "the stack does not reach the producer"
+      grep -q 'null_buffer_oops' "$report" || fail "the stack does not reach the pool's NULL-buffer access"
     fi
     ;;
   finding)
