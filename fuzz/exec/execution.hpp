@@ -16,6 +16,7 @@ struct ExecRequest {
   bool trace = false;
   bool feedback = true;
   bool races_fatal = true;  // false: consequence mode (see rt::RunOptions)
+  bool final_state = false; // fill ExecResult::final_state
 };
 
 struct ExecResult {
@@ -23,6 +24,12 @@ struct ExecResult {
   Program program;
   DirectionSet directions = 0;  // which directions of the protocol this execution exercised (the pool observed)
   rt::Trace trace;    // filled when ExecRequest::trace
+  // Where the execution left the pool, as one comparable line (ExecRequest::final_state): the path every handle
+  // took (deferred, overflowed, drained, flushed), drain runs, buffers allocated and failed refills. Two executions
+  // that differ only in the order of independent steps end in the same final state.
+  std::string final_state;
+  rt::ModelLimit model_limit = rt::ModelLimit::kNone;
+  bool abandoned = false;  // the proof mode's explorer cut it short (rt::Runtime::abandoned)
 };
 
 using ExecFn = ExecResult (*)(const std::uint8_t* data, std::size_t size, const ExecRequest& request);

@@ -30,11 +30,11 @@ struct ExecContext {
   Program prog;
   SimPlatform platform;
   std::optional<Scenario> scenario;
-  int producer[kMaxCpus] = {-1, -1, -1};
+  int producer[kMaxCpus] = {-1, -1, -1, -1};
   bool irq_active[kMaxCpus] = {};
   bool irq_started = false;
 
-  explicit ExecContext(const Program& p) : prog(p), platform(p.alloc_fail_mask) {}
+  explicit ExecContext(const Program& p) : prog(p), platform(p.alloc_fail_mask, p.drain_run_limit) {}
 
   percpu_swap::ScenarioPlan plan() const {
     percpu_swap::ScenarioPlan plan{.nr_cpus = prog.nr_cpus, .size = prog.size, .producers = prog.nr_cpus};
@@ -44,8 +44,11 @@ struct ExecContext {
     return plan;
   }
 
+  // The interrupt's hand-overs (gates, the victim's clock) are executor state no object names: its steps that use
+  // them are global for the proof mode's reduction.
   void irq_body(unsigned cpu) {
     const int victim = producer[cpu];
+    rt.touch_global();
     irq_started = true;
     if (rt.done(victim)) {  // the CPU is idle: the interrupt's zs_free takes the ordinary path
       rt.join(victim);
@@ -57,6 +60,7 @@ struct ExecContext {
     rt.acquire_from(rt.clock_of(victim));
     if (rt.tracing()) rt.note("interrupt on cpu" + std::to_string(cpu) + " (interrupts " + rt.thread_name(victim) + ")");
     scenario->interrupt(/*nested=*/true);
+    rt.touch_global();
     irq_active[cpu] = false;
     rt.clock_of(victim).join(rt.clock());
     if (rt.tracing()) rt.note("interrupt returns");
@@ -113,9 +117,25 @@ ExecResult execute(const std::uint8_t* data, std::size_t size, const ExecRequest
   rt.spawn("main", [c = &ctx] { c->main_body(); });
 
   result.outcome = rt.run();
+  if (request.final_state && ctx.scenario) {
+    // Only what is final once every thread is done: the producers' counters (they were joined before teardown),
+    // the backend after teardown, the buffers and refills. (The drain's counters were read while teardown had not
+    // yet stopped it, so they are not.)
+    const percpu_swap::PoolStats stats = ctx.scenario->stats();
+    const BackendAudit audit = ctx.scenario->backend().audit();
+    result.final_state = "enqueued=" + std::to_string(stats.enqueued) + " deferred=" + std::to_string(stats.deferred) +
+                         " overflowed=" + std::to_string(stats.overflowed) + " handles_freed=" +
+                         std::to_string(audit.freed) + " live=" + std::to_string(audit.live.size()) + " buffers=" +
+                         std::to_string(ctx.platform.buffers_allocated()) + " kvfreed=" +
+                         std::to_string(ctx.platform.buffers_freed()) + " refills=" +
+                         std::to_string(ctx.platform.refills()) + " failed_refills=" +
+                         std::to_string(ctx.platform.failed_refills());
+  }
   // After a finding the runtime is dead: tearing down is sequential and unchecked.
   if (ctx.scenario) ctx.scenario->teardown();
   result.directions = ctx.platform.observed_directions();
+  result.model_limit = rt.model_limit();
+  result.abandoned = rt.abandoned();
   ctx.scenario.reset();
   if (request.trace) result.trace = rt.take_trace();
   return result;

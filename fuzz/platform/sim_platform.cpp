@@ -7,7 +7,13 @@ namespace dfrace::fuzz {
 
 using rt::Runtime;
 
-SimPlatform::SimPlatform(std::uint32_t fail_mask) : fail_mask_(fail_mask) {
+namespace {
+constexpr rt::ObjectId kAllocator = rt::fixed_object(1);
+constexpr rt::ObjectId irq_state(unsigned cpu) { return rt::fixed_object(16 + cpu); }
+}  // namespace
+
+SimPlatform::SimPlatform(std::uint32_t fail_mask, std::uint32_t work_run_limit)
+    : fail_mask_(fail_mask), work_run_limit_(work_run_limit) {
   if (current_ != nullptr) std::abort();  // the buffer arena is shared: one execution at a time
   current_ = this;
 }
@@ -30,9 +36,11 @@ std::vector<std::unique_ptr<SimPlatform::Buffer>>& SimPlatform::arena() {
 
 SimPlatform::Buffer* SimPlatform::allocate_buffer(std::size_t n, bool may_fail) {
   Runtime& rt = Runtime::get();
+  rt.touch(kAllocator, true);
   if (may_fail) {
     const std::uint32_t k = refills_++;
     if (k < 32 && (fail_mask_ >> k) & 1u) {
+      ++failed_refills_;
       if (rt.tracing()) rt.note("kvmalloc_array -> NULL (injected failure)");
       return nullptr;
     }
@@ -46,6 +54,7 @@ SimPlatform::Buffer* SimPlatform::allocate_buffer(std::size_t n, bool may_fail) 
     b->capacity = n;
   }
   b->id = used_;
+  b->object = rt.next_object_id();
   b->size = n;
   b->freed = false;
   for (std::size_t i = 0; i < n; ++i) {
@@ -60,8 +69,10 @@ SimPlatform::Buffer* SimPlatform::allocate_buffer(std::size_t n, bool may_fail) 
 void SimPlatform::free_buffer(Buffer* b) {
   if (b == nullptr) return;  // kvfree(NULL)
   Runtime& rt = Runtime::get();
+  rt.touch(b->object, true);
   if (b->freed && !rt.dead()) rt.fail(VerdictKind::kInvariant, "buf#" + std::to_string(b->id) + " kvfree'd twice");
   b->freed = true;
+  ++freed_;
   if (rt.tracing()) rt.note("kvfree buf#" + std::to_string(b->id));
 }
 
@@ -81,10 +92,12 @@ SimPlatform::Shared<Handle>& SimPlatform::slot(Buffer* b, std::size_t i) {
 
 void SimPlatform::irq_disable(unsigned cpu) {
   if (cpu >= kMaxSimCpus) std::abort();
+  Runtime::get().touch(irq_state(cpu), true);
   ++irq_depth_[cpu];
 }
 
 void SimPlatform::irq_enable(unsigned cpu) {
+  Runtime::get().touch(irq_state(cpu), true);
   if (cpu < kMaxSimCpus && irq_depth_[cpu] > 0) --irq_depth_[cpu];
 }
 
@@ -109,11 +122,16 @@ void SimPlatform::CpuBinding::unlock() {
   if (!rt.dead() && rt.tracing()) rt.note("put_cpu_ptr(cpu" + std::to_string(cpu_) + ")");
 }
 
+SimPlatform::Mutex::Mutex() : object_(Runtime::get().next_object_id()) {}
+
 void SimPlatform::Mutex::lock() {
   Runtime& rt = Runtime::get();
   if (rt.dead()) return;
   rt.point();
+  // Touched once the wait is over: a step that only finds the lock taken and blocks changes nothing (the explorer
+  // sees the acquisition, which follows the release it waited for).
   rt.wait_until([this] { return holder_ < 0; });
+  rt.touch(object_, true);
   holder_ = rt.current();
   rt.acquire_from(clock_);
 }
@@ -121,6 +139,7 @@ void SimPlatform::Mutex::lock() {
 void SimPlatform::Mutex::unlock() {
   Runtime& rt = Runtime::get();
   if (rt.dead()) return;
+  rt.touch(object_, true);
   holder_ = -1;
   clock_ = {};
   rt.release_into(clock_);
@@ -128,24 +147,36 @@ void SimPlatform::Mutex::unlock() {
 
 // --- WorkItem: schedule_work / flush_work / cancel_work_sync on a virtual worker thread ---
 
-SimPlatform::WorkItem::WorkItem(SimPlatform&, std::function<void()> work) : work_(std::move(work)) {
+SimPlatform::WorkItem::WorkItem(SimPlatform& platform, std::function<void()> work)
+    : work_(std::move(work)), run_limit_(platform.work_run_limit_) {
   Runtime& rt = Runtime::get();
   if (rt.dead()) return;
+  object_ = rt.next_object_id();
   worker_ = rt.spawn("drain", [this] { worker_loop(); });
+}
+
+// Past the run limit the worker starts a run only when someone waits for it (see the class comment).
+bool SimPlatform::WorkItem::may_start() const {
+  return cancelled_ || (pending_ && (run_limit_ == 0 || runs_ < run_limit_ || flushers_ > 0));
 }
 
 void SimPlatform::WorkItem::worker_loop() {
   Runtime& rt = Runtime::get();
   for (;;) {
-    rt.wait_until([this] { return pending_ || cancelled_; });
+    rt.wait_until([this] { return may_start(); });
+    rt.touch(object_, true);
     if (!pending_) return;  // cancelled
     rt.point();             // the worker may still run late: anything can happen before it starts
+    rt.touch(object_, true);
     if (!pending_) return;
+    if (!may_start()) continue;
     pending_ = false;
     running_ = true;
+    ++runs_;
     rt.acquire_from(queued_clock_);  // queue_work returning true happens-before the run
     if (rt.tracing()) rt.note("drain work starts");
     work_();
+    rt.touch(object_, true);
     running_ = false;
     rt.release_into(done_clock_);
     if (rt.tracing()) rt.note("drain work ends");
@@ -156,6 +187,7 @@ bool SimPlatform::WorkItem::queue() {
   Runtime& rt = Runtime::get();
   if (rt.dead()) return false;
   rt.point();
+  rt.touch(object_, true);
   if (pending_ || cancelled_) {
     if (rt.tracing()) rt.note("schedule_work -> false (already pending)");
     return false;  // a failed queue() transfers nothing
@@ -171,7 +203,11 @@ void SimPlatform::WorkItem::flush() {
   if (rt.dead()) return;
   rt.point();
   if (rt.tracing()) rt.note("flush_work");
+  rt.touch(object_, true);
+  ++flushers_;
   rt.wait_until([this] { return !pending_ && !running_; });
+  rt.touch(object_, true);
+  --flushers_;
   rt.acquire_from(done_clock_);
 }
 
@@ -180,9 +216,11 @@ void SimPlatform::WorkItem::cancel_sync() {
   if (rt.dead()) return;
   rt.point();
   if (rt.tracing()) rt.note("cancel_work_sync");
+  rt.touch(object_, true);
   cancelled_ = true;
   pending_ = false;
   rt.wait_until([this] { return !running_; });
+  rt.touch(object_, true);
   rt.acquire_from(done_clock_);
   if (worker_ >= 0) rt.join(worker_);
 }

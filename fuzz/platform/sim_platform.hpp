@@ -12,6 +12,11 @@
 //   runs' completion.
 // - Refill allocations (may_fail) fail as the schedule's fault mask says; irq_disable/enable keep a per-CPU depth
 //   the interrupt thread's gate reads.
+// - A work-run limit (0: none) makes the worker start at most that many runs by itself; a run queued beyond it waits
+//   until someone flushes or cancels the work. Those are legal executions (a worker may be that slow), so the limit
+//   narrows what is explored without adding any.
+// - For the proof mode every object here names itself in the footprint of the steps that use it (rt::Runtime::touch):
+//   a lock, a work item, a buffer (freed or not, read by every slot access), the allocator, a CPU's interrupt state.
 #pragma once
 
 #include <cstdint>
@@ -90,6 +95,7 @@ class SimPlatform {
 
   struct Buffer {
     std::uint32_t id = 0;
+    rt::ObjectId object = 0;  // this allocation, in footprints
     std::size_t size = 0;  // slots constructed in `slots` for this execution
     bool freed = false;
     Shared<Handle>* slots = nullptr;  // raw storage for `capacity` slots, kept across executions
@@ -98,11 +104,13 @@ class SimPlatform {
 
   class Mutex {
    public:
+    Mutex();
     void lock();
     void unlock();
     int holder() const { return holder_; }
 
    private:
+    rt::ObjectId object_;
     int holder_ = -1;
     rt::VectorClock clock_;
   };
@@ -134,7 +142,12 @@ class SimPlatform {
 
    private:
     void worker_loop();
+    bool may_start() const;
     std::function<void()> work_;
+    rt::ObjectId object_ = 0;
+    std::uint32_t run_limit_ = 0;
+    std::uint32_t runs_ = 0;
+    std::uint32_t flushers_ = 0;  // threads waiting in flush() or cancel_sync()
     bool pending_ = false;
     bool running_ = false;
     bool cancelled_ = false;
@@ -144,7 +157,7 @@ class SimPlatform {
   };
 
   // fail_mask: bit i set -> the i-th refill allocation (may_fail) returns NULL.
-  explicit SimPlatform(std::uint32_t fail_mask = 0);
+  explicit SimPlatform(std::uint32_t fail_mask = 0, std::uint32_t work_run_limit = 0);
   ~SimPlatform();
   SimPlatform(const SimPlatform&) = delete;
   SimPlatform& operator=(const SimPlatform&) = delete;
@@ -170,6 +183,9 @@ class SimPlatform {
   int irq_depth(unsigned cpu) const { return cpu < kMaxSimCpus ? irq_depth_[cpu] : 0; }
   const CpuBinding* binding(unsigned cpu) const { return cpu < nbindings_ ? bindings_[cpu] : nullptr; }
   std::uint32_t buffers_allocated() const { return used_; }
+  std::uint32_t buffers_freed() const { return freed_; }
+  std::uint32_t refills() const { return refills_; }
+  std::uint32_t failed_refills() const { return failed_refills_; }
 
  private:
   // Buffer storage shared by successive executions (one SimPlatform lives at a time): the first `used_` are this
@@ -178,7 +194,10 @@ class SimPlatform {
 
   static inline SimPlatform* current_ = nullptr;
   std::uint32_t fail_mask_;
+  std::uint32_t work_run_limit_;
   std::uint32_t refills_ = 0;
+  std::uint32_t failed_refills_ = 0;
+  std::uint32_t freed_ = 0;
   std::uint32_t used_ = 0;
   // Fixed arrays, not vectors: no allocation per execution (the schedule decoder asks for at most 3 CPUs).
   static constexpr unsigned kMaxSimCpus = 8;
@@ -206,6 +225,7 @@ void SimPlatform::Shared<T>::before_access(std::size_t site) {
   rt::Runtime& rt = rt::Runtime::get();
   if (rt.dead()) return;
   rt.point();
+  if (owner != nullptr) rt.touch(owner->object, false);
   if (problem == SlotProblem::kNone && (owner == nullptr || !owner->freed)) [[likely]] return;
   const std::string name = rt.site_name(static_cast<std::uint16_t>(site));
   if (problem == SlotProblem::kNullBuffer) rt.fail(VerdictKind::kCrash, "SIGSEGV (NULL buffer at " + name + ")");

@@ -77,6 +77,7 @@ std::uint64_t Location::load(std::uint16_t site, Order order) {
   if (rt.dead()) return newest();
   const int self = rt.current();
   const bool plain = order == Order::kPlain;
+  rt.touch(id_, /*write=*/false);
   check_race(rt, site, /*write=*/false, plain);
 
   const std::uint32_t newest_index = count_ - 1;
@@ -88,10 +89,18 @@ std::uint64_t Location::load(std::uint16_t site, Order order) {
     std::uint32_t lo = std::max(seen_[self], oldest_kept);
     const VectorClock& c = rt.clock();
     std::uint32_t i = newest_index;
+    bool bounded = true;  // found a store the load cannot read past
     for (; i > lo; --i) {
       const StoreRec& s = stores_.rec[i % kHistory];
       if (s.tid < 0 || s.tid == self || c.covers(s.tid, s.epoch)) break;
     }
+    if (i == lo && lo == oldest_kept && oldest_kept > seen_[self]) {
+      const StoreRec& s = stores_.rec[i % kHistory];
+      bounded = s.tid < 0 || s.tid == self || c.covers(s.tid, s.epoch);
+    }
+    // A store older than the history could still be legal here: the model is cut short (the proof mode refuses
+    // such a proof; the fuzzer just sees fewer stale values).
+    if (!bounded) rt.hit_model_limit(ModelLimit::kStoreHistory);
     lo = i;
     pick = newest_index - rt.choose(newest_index - lo + 1);
     stale = pick != newest_index;
@@ -134,6 +143,7 @@ void Location::store(std::uint16_t site, std::uint64_t value, Order order) {
   }
   const int self = rt.current();
   const bool plain = order == Order::kPlain;
+  rt.touch(id_, /*write=*/true);
   check_race(rt, site, /*write=*/true, plain);
   StoreRec& s = stores_.rec[count_ % kHistory];
   s.value = value;

@@ -35,6 +35,11 @@ void Runtime::reset(const ChoiceSource& choices, RunOptions options,
   locations_ = 0;
   seq_cst_ = {};
   trace_ = {};
+  step_.clear();
+  objects_ = 0;
+  model_limit_ = ModelLimit::kNone;
+  abandoned_ = false;
+  if (explorer_ != nullptr) explorer_->begin_execution();
 }
 
 int Runtime::spawn(std::string name, std::function<void()> body, Gate gate) {
@@ -59,6 +64,7 @@ int Runtime::spawn(std::string name, std::function<void()> body, Gate gate) {
   if (options_.trace) trace_.thread_names.push_back(t.name);
   if (current_ >= 0) {
     if (options_.trace) note("spawn " + t.name);
+    touch(thread_object(tid), true);
     tick();
   }
   return tid;
@@ -69,8 +75,10 @@ void Runtime::entry() {
   Runtime& rt = get();
   {
     Thread& self = *rt.cur_;
+    rt.touch(thread_object(rt.current_), true);  // its first step follows the spawn
     self.body();
     self.body = nullptr;
+    rt.touch(thread_object(rt.current_), true);  // a join, or a wait for it, reads this
     self.state = State::kDone;
     self.fiber.finished_cleanly();
   }
@@ -84,6 +92,10 @@ Outcome Runtime::run() {
   cur_ = th_[0];
   Fiber::switch_to(scheduler_, threads_[0]->fiber);
   // Back here when every thread is done, on a finding, or when nothing can run.
+  if (explorer_ != nullptr && !abandoned_) {
+    // A thread that failed has no next step; a blocked or preempted one has.
+    explorer_->execution_done(unfinished_threads() & ~(dead_ && current_ >= 0 ? 1u << current_ : 0u));
+  }
   dead_ = true;
   outcome_.steps = steps_;
   if (!first_race_.empty()) {
@@ -104,8 +116,43 @@ Outcome Runtime::run() {
   return outcome_;
 }
 
+std::uint32_t Runtime::unfinished_threads() const {
+  std::uint32_t mask = 0;
+  for (std::size_t t = 0; t < nthreads_; ++t) {
+    if (threads_[t]->state != State::kDone) mask |= 1u << t;
+  }
+  return mask;
+}
+
+// The proof mode's scheduling point: the step that ends here is reported, then the explorer picks among the same
+// candidates, in the same order, as the input bytes would (so its decisions replay as bytes).
+int Runtime::pick_explored() {
+  if (current_ >= 0) explorer_->step_done(current_, step_);
+  step_.clear();
+  int candidates[kMaxThreads];
+  unsigned n = 0;
+  if (current_ >= 0 && runnable(current_)) candidates[n++] = current_;
+  for (int t = 0; t < static_cast<int>(nthreads_); ++t) {
+    if (t != current_ && runnable(t)) candidates[n++] = t;
+  }
+  if (n == 0) return -1;
+  const unsigned index = n == 1 ? explorer_->forced(candidates[0]) : explorer_->pick(candidates, n);
+  if (index == Explorer::kAbandon) abandon();
+  return candidates[index];
+}
+
+// Only sleeping threads could run: every continuation was explored already (explorer.hpp). The execution ends
+// here, unjudged, as after a finding.
+void Runtime::abandon() {
+  abandoned_ = true;
+  dead_ = true;
+  if (current_ >= 0) Fiber::switch_to(cur_->fiber, scheduler_, /*from_finished=*/true);
+  std::abort();  // never resumed
+}
+
 // The current thread first, so byte 0 (and an exhausted input) means "keep going".
 int Runtime::pick_next() {
+  if (explorer_ != nullptr) [[unlikely]] return pick_explored();
   // Once the input is exhausted every choice is 0 (and consumes nothing): the current thread keeps running if it
   // can, whoever else could, so the others' runnability need not be evaluated. Same result, a fraction of the work.
   if (current_ >= 0 && choices_.exhausted() && runnable(current_)) return current_;
@@ -156,6 +203,7 @@ void Runtime::point() {
 
 void Runtime::join(int tid) {
   wait_until([this, tid] { return th_[tid]->state == State::kDone; });
+  touch(thread_object(tid), false);  // after the wait: a step that only blocks changes nothing
   if (!dead_) clock().join(th_[tid]->clock);
 }
 
@@ -163,6 +211,11 @@ void Runtime::fail(VerdictKind kind, std::string detail) {
   if (!outcome_.finding()) {
     outcome_.kind = kind;
     outcome_.detail = std::move(detail);
+  }
+  // The step that failed is part of the execution: what it touched decides which other orders are explored.
+  if (explorer_ != nullptr && !dead_) {
+    explorer_->step_done(current_, step_);
+    step_.clear();
   }
   dead_ = true;
   Fiber::switch_to(cur_->fiber, scheduler_, /*from_finished=*/true);
@@ -180,6 +233,7 @@ void Runtime::fence(std::uint16_t site, bool acquire, bool release, bool seq_cst
   Thread& t = *cur_;
   if (acquire) t.clock.join(t.acquire_pending);
   if (seq_cst) {
+    touch(fixed_object(0), true);  // the total order of seq_cst fences
     // seq_cst fences are totally ordered by execution order; modelled as a hand-over (stronger than C++).
     t.clock.join(seq_cst_);
     seq_cst_.join(t.clock);

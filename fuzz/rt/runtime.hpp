@@ -24,6 +24,8 @@
 
 #include "core/verdict.hpp"
 #include "rt/choices.hpp"
+#include "rt/explorer.hpp"
+#include "rt/footprint.hpp"
 #include "rt/fiber.hpp"
 #include "rt/trace.hpp"
 #include "rt/vector_clock.hpp"
@@ -74,6 +76,9 @@ struct RunOptions {
   bool races_fatal = true;
 };
 
+// What bounded the model in an execution, if anything did (the proof mode refuses a proof that met a bound).
+enum class ModelLimit : std::uint8_t { kNone, kStoreHistory };
+
 struct Outcome {
   VerdictKind kind = VerdictKind::kClean;
   std::string detail;
@@ -96,6 +101,10 @@ class Runtime {
   DFRACE_HOT static Runtime& get() { return instance_; }
 
   void reset(const ChoiceSource& choices, RunOptions options, const std::vector<std::string_view>* site_names);
+  // The proof mode: decisions come from `explorer` instead of the input bytes, and every step's footprint is
+  // reported to it. nullptr (the default) is the fuzzing mode. Kept across reset().
+  void set_explorer(Explorer* explorer) { explorer_ = explorer; }
+  bool exploring() const { return explorer_ != nullptr; }
   int spawn(std::string name, std::function<void()> body, Gate gate = {});
   Outcome run();
 
@@ -117,7 +126,10 @@ class Runtime {
   // A data race: fatal, or remembered in consequence mode (RunOptions::races_fatal).
   void race(std::string pair);
   bool races_fatal() const { return options_.races_fatal; }
-  DFRACE_HOT unsigned choose(unsigned n) { return choices_.choose(n); }
+  DFRACE_HOT unsigned choose(unsigned n) {
+    if (explorer_ != nullptr) [[unlikely]] return n <= 1 ? 0 : explorer_->read(n);
+    return choices_.choose(n);
+  }
   std::uint8_t byte() { return choices_.byte(); }
   bool done(int tid) const { return th_[tid]->state == State::kDone; }
   void join(int tid);  // wait for tid to finish and acquire its clock
@@ -135,6 +147,21 @@ class Runtime {
     return cur_->has_fence_release ? &cur_->fence_release : nullptr;
   }
   void fence(std::uint16_t site, bool acquire, bool release, bool seq_cst);
+
+  // Footprints of steps, for the proof mode's reduction (footprint.hpp): what the running step reads or writes.
+  DFRACE_HOT void touch(ObjectId object, bool write) {
+    if (explorer_ != nullptr && !dead_) [[unlikely]] step_.add(object, write);
+  }
+  // The running step did something no object names (it then conflicts with every other step).
+  void touch_global() {
+    if (explorer_ != nullptr) step_.global = true;
+  }
+  ObjectId next_object_id() { return kFirstPlatformObject + objects_++; }
+  // A load could not see every store the model allows (the store history was too short).
+  void hit_model_limit(ModelLimit limit) { model_limit_ = limit; }
+  ModelLimit model_limit() const { return model_limit_; }
+  // The explorer ended the execution early (every thread that could run sleeps): it proves and refutes nothing.
+  bool abandoned() const { return abandoned_; }
 
   // Naming.
   std::string site_name(std::uint16_t site) const;
@@ -180,6 +207,9 @@ class Runtime {
     return true;
   }
   int pick_next();
+  int pick_explored();
+  [[noreturn]] void abandon();
+  std::uint32_t unfinished_threads() const;
   void switch_from_current(int next, bool finished);
   static void entry();
 
@@ -204,6 +234,11 @@ class Runtime {
   std::uint32_t locations_ = 0;
   VectorClock seq_cst_;
   Trace trace_;
+  Explorer* explorer_ = nullptr;
+  Footprint step_;
+  std::uint32_t objects_ = 0;
+  ModelLimit model_limit_ = ModelLimit::kNone;
+  bool abandoned_ = false;
 };
 
 }  // namespace dfrace::rt

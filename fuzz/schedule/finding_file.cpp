@@ -83,6 +83,7 @@ std::optional<FindingFile> decode_finding(const std::vector<std::uint8_t>& b, st
   f.size = b[pos++];
   for (int i = 0; i < 8; ++i) f.site_hash |= static_cast<std::uint64_t>(b[pos++]) << (8 * i);
   f.input.assign(b.begin() + static_cast<std::ptrdiff_t>(pos), b.end());
+  if (version == 1 && !f.input.empty()) f.input[0] &= 0x0f;  // bits version 1 ignored
   return f;
 }
 

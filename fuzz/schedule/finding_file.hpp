@@ -22,6 +22,8 @@ namespace dfrace::fuzz {
 
 inline constexpr std::uint8_t kFindingVersion = 2;
 inline constexpr std::uint8_t kFindingVersionWithoutProtocol = 1;
+// Version-1 inputs predate the drain-run limit and the four-CPU bit of byte 0 (schedule/program.hpp): those bits were
+// ignored then, so the reader clears them.
 
 struct FindingFile {
   std::string protocol;  // empty: a version-1 file, which names none

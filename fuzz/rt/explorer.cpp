@@ -1,0 +1,280 @@
+#include "rt/explorer.hpp"
+
+#include <algorithm>
+
+namespace dfrace::rt {
+namespace {
+std::uint8_t bit(int tid) { return static_cast<std::uint8_t>(1u << tid); }
+}  // namespace
+
+Explorer::Explorer(ExplorerOptions options)
+    : options_(options), prefix_(options.shards > 1 ? options.prefix_branches : 0) {
+  if (options_.shards == 0) options_.shards = 1;
+  leaf_owned_ = options_.shard % options_.shards == 0;
+}
+
+void Explorer::begin_execution() {
+  pos_ = 0;
+  pending_branch_ = -1;
+  sleep_ = pending_sleep_ = 0;
+  steps_.clear();
+  objects_.clear();
+  everything_ = ObjectState{};
+  for (int t = 0; t < kMaxThreads; ++t) {
+    thread_clock_[t] = VectorClock{};
+    last_step_[t] = -1;
+  }
+}
+
+unsigned Explorer::pick(const int* candidates, unsigned n) {
+  std::uint8_t mask = 0;
+  for (unsigned i = 0; i < n; ++i) mask |= bit(candidates[i]);
+  if (pos_ < path_.size()) {  // replaying
+    const Branch& b = path_[pos_];
+    if (!b.schedule || b.n != n || b.candidates != mask || !std::equal(candidates, candidates + n, b.order)) {
+      diverged_ = true;
+      return 0;
+    }
+    return choose_at(pos_++);
+  }
+  Branch b;
+  b.schedule = true;
+  b.n = static_cast<std::uint8_t>(n);
+  b.candidates = mask;
+  std::copy(candidates, candidates + n, b.order);
+  const bool sleeps = options_.reduce && !is_prefix(path_.size());
+  b.sleep = sleeps ? sleep_ : 0;
+  for (int t = 0; t < kMaxThreads; ++t) {
+    if ((b.sleep >> t) & 1u) b.step[t] = sleep_step_[t];
+  }
+  // The default: the running thread goes on when it can (index 0), else the first thread awake.
+  unsigned first = 0;
+  while (first < n && ((b.sleep >> candidates[first]) & 1u)) ++first;
+  if (first == n) return kAbandon;
+  b.chosen = static_cast<std::uint8_t>(first);
+  b.backtrack = b.done = bit(candidates[first]);
+  path_.push_back(b);
+  return choose_at(pos_++);
+}
+
+// Runs the branch's chosen thread: what sleeps during its step is what slept on arrival plus the siblings explored
+// before it (the step then wakes those it depends on, in step_done).
+unsigned Explorer::choose_at(std::size_t index) {
+  const Branch& b = path_[index];
+  const int chosen = b.order[b.chosen];
+  pending_branch_ = static_cast<std::int32_t>(index);
+  pending_sleep_ = static_cast<std::uint8_t>((b.sleep | b.done) & ~bit(chosen));
+  if (!options_.reduce || is_prefix(index)) pending_sleep_ = 0;
+  for (int t = 0; t < kMaxThreads; ++t) {
+    if ((pending_sleep_ >> t) & 1u) sleep_step_[t] = b.step[t];
+  }
+  return b.chosen;
+}
+
+unsigned Explorer::forced(int tid) {
+  pending_branch_ = -1;
+  if ((sleep_ >> tid) & 1u) return kAbandon;
+  pending_sleep_ = sleep_;
+  return 0;
+}
+
+bool Explorer::dependent(const Footprint& a, const Footprint& b) {
+  if (a.global || b.global) return true;
+  for (int i = 0; i < a.size; ++i) {
+    for (int j = 0; j < b.size; ++j) {
+      if (a.touches[i].object == b.touches[j].object && (a.touches[i].write || b.touches[j].write)) return true;
+    }
+  }
+  return false;
+}
+
+unsigned Explorer::read(unsigned n) {
+  if (pos_ < path_.size()) {
+    const Branch& b = path_[pos_++];
+    if (b.schedule || b.n != n) diverged_ = true;
+    return b.chosen < n ? b.chosen : 0;
+  }
+  Branch b;
+  b.n = static_cast<std::uint8_t>(n);
+  path_.push_back(b);
+  ++pos_;
+  return 0;
+}
+
+// The earlier steps of other threads one access of the step being recorded depends on.
+void Explorer::note_access(const ObjectState& state, bool write, int tid, std::vector<std::int32_t>& dependent) const {
+  auto depend_on = [&](std::int32_t i) {
+    if (i >= 0 && steps_[static_cast<std::size_t>(i)].tid != tid) dependent.push_back(i);
+  };
+  depend_on(state.last_write);
+  if (write) {
+    for (std::int32_t r : state.last_read) depend_on(r);
+  }
+}
+
+void Explorer::record(ObjectState& state, bool write, int tid, std::int32_t step) {
+  if (write) {
+    state = ObjectState{};
+    state.last_write = step;
+  } else {
+    state.last_read[tid] = step;
+  }
+}
+
+bool Explorer::happens_before(std::int32_t a, std::int32_t b) const {
+  const Step& x = steps_[static_cast<std::size_t>(a)];
+  return steps_[static_cast<std::size_t>(b)].clock.covers(x.tid, x.local);
+}
+
+void Explorer::step_done(int tid, const Footprint& f) {
+  Step s;
+  s.tid = static_cast<std::int8_t>(tid);
+  s.branch = pending_branch_;
+  if (pending_branch_ >= 0) {  // the footprint of this thread's step from that decision, over all its variants
+    Footprint& known = path_[static_cast<std::size_t>(pending_branch_)].step[tid];
+    known.global |= f.global;
+    for (int i = 0; i < f.size; ++i) known.add(f.touches[i].object, f.touches[i].write);
+  }
+  pending_branch_ = -1;
+  sleep_ = 0;
+  for (int t = 0; t < kMaxThreads; ++t) {
+    if (((pending_sleep_ >> t) & 1u) && !dependent(sleep_step_[t], f)) sleep_ |= bit(t);
+  }
+  pending_sleep_ = sleep_;
+  dependent_.clear();
+  note_access(everything_, f.global, tid, dependent_);
+  for (int i = 0; i < f.size; ++i) {
+    auto it = objects_.find(f.touches[i].object);
+    if (it != objects_.end()) note_access(it->second, f.touches[i].write, tid, dependent_);
+  }
+  const VectorClock before = thread_clock_[tid];
+  VectorClock after = before;
+  for (std::int32_t d : dependent_) after.join(steps_[static_cast<std::size_t>(d)].clock);
+  s.local = before.c[tid] + 1;
+  after.c[tid] = s.local;
+  s.clock = after;
+  const auto index = static_cast<std::int32_t>(steps_.size());
+  steps_.push_back(s);
+  thread_clock_[tid] = after;
+  last_step_[tid] = index;
+  record(everything_, f.global, tid, index);
+  for (int i = 0; i < f.size; ++i) record(objects_[f.touches[i].object], f.touches[i].write, tid, index);
+  // Races: dependent steps not already ordered before this one by the thread's past, nor by another of them.
+  for (std::int32_t d : dependent_) {
+    const Step& e = steps_[static_cast<std::size_t>(d)];
+    if (before.covers(e.tid, e.local)) continue;
+    bool direct = true;
+    for (std::int32_t other : dependent_) {
+      if (other != d && happens_before(d, other)) {
+        direct = false;
+        break;
+      }
+    }
+    if (direct) reverse_race(d, index);
+  }
+}
+
+void Explorer::execution_done(std::uint32_t unfinished) {
+  for (int tid = 0; tid < kMaxThreads; ++tid) {
+    if (!((unfinished >> tid) & 1u)) continue;
+    // Its next step is unknown and taken to conflict with everything: it races with the latest step of each other
+    // thread it does not already follow. Recorded as a step for as long as its races are reversed, then removed,
+    // so that each unfinished thread is judged against the execution alone.
+    const std::size_t steps = steps_.size();
+    const ObjectState everything_before = everything_;
+    const VectorClock clock_before = thread_clock_[tid];
+    const std::int32_t last_before = last_step_[tid];
+    Footprint everything;
+    everything.global = true;
+    pending_branch_ = -1;
+    step_done(tid, everything);
+    steps_.resize(steps);
+    everything_ = everything_before;
+    thread_clock_[tid] = clock_before;
+    last_step_[tid] = last_before;
+  }
+}
+
+// Makes sure some initial of v = (steps after `earlier` not depending on it, then `later`) is explored at the
+// state before `earlier` (see the class comment).
+void Explorer::reverse_race(std::int32_t earlier, std::int32_t later) {
+  const std::int32_t branch = steps_[static_cast<std::size_t>(earlier)].branch;
+  if (branch < 0) return;  // nothing else could run there
+  Branch& b = path_[static_cast<std::size_t>(branch)];
+  std::int32_t v[512];
+  std::size_t n = 0;
+  bool fits = true;
+  for (std::int32_t k = earlier + 1; k <= later; ++k) {
+    if (k != later && happens_before(earlier, k)) continue;
+    if (n == std::size(v)) {
+      fits = false;
+      break;
+    }
+    v[n++] = k;
+  }
+  std::uint8_t initials = 0;
+  if (fits) {
+    for (std::size_t a = 0; a < n; ++a) {
+      const int t = steps_[static_cast<std::size_t>(v[a])].tid;
+      bool first_of_thread = true, preceded = false;
+      for (std::size_t c = 0; c < a && first_of_thread && !preceded; ++c) {
+        if (steps_[static_cast<std::size_t>(v[c])].tid == t) first_of_thread = false;
+        else if (happens_before(v[c], v[a])) preceded = true;
+      }
+      if (first_of_thread && !preceded) initials |= bit(t);
+    }
+  }
+  initials &= b.candidates;
+  if (initials == 0) {  // (a long v, or no initial could run there): every thread that could
+    b.backtrack |= b.candidates;
+    return;
+  }
+  if (b.backtrack & initials) return;
+  const int p = steps_[static_cast<std::size_t>(later)].tid;
+  b.backtrack |= (initials & bit(p)) ? bit(p) : bit(__builtin_ctz(initials));
+}
+
+bool Explorer::advance() {
+  while (!path_.empty()) {
+    const std::size_t k = path_.size() - 1;
+    Branch& b = path_.back();
+    const bool prefix = is_prefix(k);
+    if (leaf_owned_ || prefix) {
+      bool moved = false;
+      if (!b.schedule) {
+        if (b.chosen + 1 < b.n) {
+          ++b.chosen;
+          moved = true;
+        }
+      } else {
+        const std::uint8_t wanted = (options_.reduce && !prefix) ? b.backtrack : b.candidates;
+        const std::uint8_t todo = wanted & b.candidates & static_cast<std::uint8_t>(~(b.done | b.sleep));
+        if (todo != 0) {
+          const int tid = __builtin_ctz(todo);
+          b.done |= bit(tid);
+          b.chosen = static_cast<std::uint8_t>(std::find(b.order, b.order + b.n, tid) - b.order);
+          moved = true;
+        }
+      }
+      if (moved) {
+        if (prefix) {
+          ++leaf_;
+          leaf_owned_ = leaf_ % options_.shards == options_.shard;
+        }
+        return true;
+      }
+    }
+    path_.pop_back();
+  }
+  return false;
+}
+
+std::vector<std::uint8_t> Explorer::choice_bytes() const {
+  std::vector<std::uint8_t> out;
+  out.reserve(path_.size());
+  for (const Branch& b : path_) out.push_back(b.chosen);
+  while (!out.empty() && out.back() == 0) out.pop_back();  // an exhausted input decides 0 anyway
+  return out;
+}
+
+}  // namespace dfrace::rt

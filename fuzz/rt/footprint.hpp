@@ -1,0 +1,57 @@
+// Footprint: what one step of a virtual thread touched, for the proof mode's partial-order reduction.
+//
+// Contract
+// - A step is what a thread does between two scheduling points. The runtime collects the objects the step reads or
+//   writes (a Location, a lock, a work item, a buffer, a thread's lifetime) as it runs; platforms name the objects
+//   they own through `Runtime::touch`.
+// - Two steps of different threads are *dependent* when they touch one object and at least one of them writes it,
+//   or when either is `global` (it did something the runtime cannot name, e.g. an interrupt's hand-over): the
+//   explorer then runs them in both orders. Anything not named must be marked global; naming too much only costs
+//   reduction, naming too little costs soundness.
+// - A footprint holds kMax objects; a step that touches more becomes global (sound, and it never happens with the
+//   pool today: a step is one access plus a lock release at most).
+#pragma once
+
+#include <cstdint>
+
+namespace dfrace::rt {
+
+using ObjectId = std::uint32_t;
+
+// Object id spaces: Location ids are small sequential numbers; platform objects (locks, work items, buffers) are
+// numbered from kFirstPlatformObject each execution; a few fixed ids name per-thread and per-CPU state.
+inline constexpr ObjectId kFirstPlatformObject = 1u << 30;
+inline constexpr ObjectId thread_object(int tid) { return 0x7fffff00u + static_cast<ObjectId>(tid); }
+inline constexpr ObjectId fixed_object(std::uint32_t k) { return 0x7ffff000u + k; }
+
+struct Touch {
+  ObjectId object;
+  bool write;
+};
+
+struct Footprint {
+  static constexpr int kMax = 6;
+  Touch touches[kMax];
+  std::uint8_t size = 0;
+  bool global = false;
+
+  void add(ObjectId object, bool write) {
+    for (int i = 0; i < size; ++i) {
+      if (touches[i].object == object) {
+        touches[i].write |= write;
+        return;
+      }
+    }
+    if (size == kMax) {
+      global = true;
+      return;
+    }
+    touches[size++] = Touch{object, write};
+  }
+  void clear() {
+    size = 0;
+    global = false;
+  }
+};
+
+}  // namespace dfrace::rt

@@ -1,0 +1,251 @@
+// dfrace-prove --recipe NAME [--config NAME | --cpus N --size S --pushes P --drains D --flush --irq --alloc-fail]
+//              [--jobs N] [--shard K/N] [--json] [--out FILE] [--unreduced] [--keep-going]
+// dfrace-prove --merge FILE...   (the --json results of the shards K/N of one proof, one a file)
+//
+// Explores every execution of one configuration of the real pool (prove/proof.hpp) and says either
+//   proved: no violation in N executions of <config> (<model>)          exit 0
+// or prints the shortest counterexample it found, saved as a finding file `dfrace repro` replays     exit 1.
+// A search that could not finish (a bound, a dead shard, a model limit) proves nothing: exit 3 with the reason.
+// Unknown recipe, malformed or impossible configuration: exit 2 with the reason.
+#include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <iostream>
+#include <sstream>
+
+#include "cli/exit_codes.hpp"
+#include "cli/parse_command_line.hpp"
+#include "core/format.hpp"
+#include "exec/registry.hpp"
+#include "prove/parallel.hpp"
+#include "prove/proof_json.hpp"
+#include "prove/prove_config.hpp"
+#include "protocols/percpu_swap/catalogue.hpp"
+#include "tools/replay.hpp"
+
+namespace {
+
+using namespace dfrace;
+using namespace dfrace::fuzz;
+
+// "--shard 1/4" -> {1, 4}
+bool parse_shard(const std::string& s, unsigned& k, unsigned& n) {
+  unsigned a = 0, b = 0;
+  char slash = 0;
+  std::istringstream in(s);
+  if (!(in >> a >> slash >> b) || slash != '/' || !in.eof() || b == 0 || a >= b) return false;
+  k = a;
+  n = b;
+  return true;
+}
+
+// A progress line on stderr about once a second: rewritten in place on a terminal, one line every 10 s otherwise.
+std::function<void(const ProofProgress&)> progress_printer(bool quiet) {
+  if (quiet) return {};
+  const bool tty = ::isatty(2) != 0;
+  return [tty, last = -1.0](const ProofProgress& p) mutable {
+    if (p.seconds - last < (tty ? 1.0 : 10.0)) return;
+    last = p.seconds;
+    std::fprintf(stderr, "%sprove: %s executions, %s/s, depth %zu%s", tty ? "\r" : "",
+                 with_commas(p.executions).c_str(),
+                 with_commas(static_cast<std::uint64_t>(p.seconds > 0 ? p.executions / p.seconds : 0)).c_str(),
+                 p.depth, tty ? "   " : "\n");
+    std::fflush(stderr);
+  };
+}
+
+// --merge: the shards of one proof (same recipe, config, N) are complete only together: every K of 0..N-1 present
+// once, each complete. Anything else is reported as what it is.
+int merge_shards(const std::vector<std::string>& files, bool json) {
+  std::string recipe, config;
+  unsigned shards = 0;
+  std::set<unsigned> seen;
+  ProofResult merged;
+  merged.complete = true;
+  std::vector<std::string> findings;
+  for (const std::string& file : files) {
+    std::ifstream in(file);
+    nlohmann::json doc = nlohmann::json::parse(in, nullptr, false);
+    unsigned k = 0, n = 0;
+    try {
+      if (doc.is_discarded()) throw std::runtime_error("not JSON");
+      if (doc.at("engine") != "prove") throw std::runtime_error("not a prove result (engine is " + doc.at("engine").dump() + ")");
+      const auto& v = doc.at("verdicts").at(0);
+      if (!parse_shard(v.at("shard").get<std::string>(), k, n)) throw std::runtime_error("bad shard field");
+      const std::string r = v.at("recipe").get<std::string>(), c = v.at("config").get<std::string>();
+      if (recipe.empty()) {
+        recipe = r;
+        config = c;
+        shards = n;
+      } else if (r != recipe || c != config || n != shards) {
+        throw std::runtime_error("is " + r + " " + c + " over " + std::to_string(n) + " shards, not " + recipe + " " +
+                                 config + " over " + std::to_string(shards));
+      }
+      if (!seen.insert(k).second) throw std::runtime_error("shard " + std::to_string(k) + " given twice");
+      merged.merge(proof_result_from_json(v));
+      if (v.contains("finding_file")) findings.push_back(v.at("finding_file").get<std::string>());
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "dfrace prove: --merge: %s: %s\n", file.c_str(), e.what());
+      return kExitUsage;
+    }
+  }
+  std::vector<unsigned> missing;
+  for (unsigned k = 0; k < shards; ++k) {
+    if (!seen.count(k)) missing.push_back(k);
+  }
+  if (!missing.empty()) merged.complete = false;
+  const char* outcome = merged.counterexample ? "counterexample" : merged.proved() ? "proved" : "incomplete";
+  std::string reason;
+  if (!missing.empty()) {
+    reason = "missing shard(s)";
+    for (unsigned k : missing) reason += " " + std::to_string(k) + "/" + std::to_string(shards);
+  } else if (!merged.complete && !merged.counterexample) {
+    reason = "a shard did not finish";
+  }
+  if (json) {
+    nlohmann::json v = to_json(merged);
+    v["recipe"] = recipe;
+    v["config"] = config;
+    v["result"] = outcome;
+    v["model"] = kProofModel;
+    v["shard"] = "merged " + std::to_string(seen.size()) + "/" + std::to_string(shards);
+    if (!reason.empty()) v["reason"] = reason;
+    if (!findings.empty()) v["finding_file"] = findings.front();
+    std::cout << nlohmann::json{{"engine", "prove"}, {"protocol", "percpu_swap"}, {"verdicts", {v}}}.dump(2) << "\n";
+  } else if (merged.counterexample) {
+    std::cout << "counterexample: " << merged.counterexample->verdict << " (" << config << ", "
+              << (findings.empty() ? std::string("no finding file") : findings.front()) << ")\n";
+  } else if (merged.proved()) {
+    std::cout << "proved: no violation in " << with_commas(merged.executions) << " executions of " << config
+              << " (" << kProofModel << "; " << shards << " shards)\n";
+  } else {
+    std::cout << "incomplete: " << reason << "; nothing is proved for " << recipe << " " << config << "\n";
+  }
+  return merged.counterexample ? kExitFinding : merged.proved() ? kExitClean : kExitInternal;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"dfrace prove: explore every execution of one configuration of the real pool, with partial-order "
+               "reduction; a clean result is a proof for that configuration",
+               "dfrace prove"};
+  std::string recipe, config_name, shard = "0/1", out;
+  ProveConfig config;
+  unsigned jobs = 1;
+  bool json = false, unreduced = false, keep_going = false, quiet = false;
+  std::uint64_t max_executions = 0;
+  std::vector<std::string> merge_files;
+  auto* merge = app.add_option("--merge", merge_files, "merge the --json results of a sharded proof (one file per shard)");
+  auto* recipe_opt = app.add_option("--recipe", recipe, "recipe to prove (./dfrace recipes --mutants lists them)");
+  auto* by_name = app.add_option("--config", config_name,
+                                 "configuration by name: <N>cpu-s<SIZE>-p<PUSHES>-d<DRAINS>[-flush][-irq][-allocfail]");
+  auto excl = [&](CLI::Option* o) { return o->excludes(by_name); };
+  excl(app.add_option("--cpus", config.cpus, "CPUs, one producer each (default 2)"));
+  excl(app.add_option("--size", config.size, "SIZE, handles per buffer (default 1)"));
+  excl(app.add_option("--pushes", config.pushes, "handles each producer enqueues (default 2)"));
+  excl(app.add_option("--drains", config.drains, "drain runs the work starts by itself, 0 = unbounded (default 2)"));
+  excl(app.add_flag("--flush", config.flush, "a thread calls flush() concurrently"));
+  excl(app.add_flag("--irq", config.irq, "an interrupt enqueues on cpu0 in the middle of its producer's enqueue"));
+  excl(app.add_flag("--alloc-fail", config.alloc_fail, "each of the drain's first four refills may fail"));
+  app.add_option("--jobs", jobs, "processes that split the search (default 1)")->check(CLI::Range(1u, 64u));
+  app.add_option("--shard", shard, "explore only part K of N of the search (K/N, 0-based); merge with --merge")
+      ->default_str("0/1");
+  app.add_option("--out", out, "where to save a counterexample (default: findings/prove-<recipe>-<config>.dfrace)");
+  app.add_option("--max-executions", max_executions, "give up (exit 3) after this many executions");
+  app.add_flag("--json", json, "print the result as JSON (the engine result format) instead of text");
+  app.add_flag("--unreduced", unreduced, "explore every interleaving (no partial-order reduction): the reference");
+  app.add_flag("--keep-going", keep_going, "do not stop at the first counterexample: list every verdict reached");
+  app.add_flag("--quiet", quiet, "no progress line");
+  if (auto exit_code = parse_command_line(app, argc, argv, "dfrace prove")) return *exit_code;
+  if (!merge->empty()) return merge_shards(merge_files, json);
+  if (recipe_opt->empty()) {
+    std::fprintf(stderr, "dfrace prove: --recipe is required (see --help)\n");
+    return kExitUsage;
+  }
+
+  auto fail_usage = [](const std::string& why) {
+    std::fprintf(stderr, "dfrace prove: %s\n", why.c_str());
+    return kExitUsage;
+  };
+  const ExecFn exec = find_executor(recipe);
+  if (exec == nullptr) return fail_usage("unknown recipe '" + recipe + "' (./dfrace recipes --mutants lists them)");
+  if (!config_name.empty()) {
+    std::string why;
+    auto parsed = parse_prove_config(config_name, why);
+    if (!parsed) return fail_usage(why);
+    config = *parsed;
+  } else if (std::string why = validate(config); !why.empty()) {
+    return fail_usage(why);
+  }
+  ProofOptions options;
+  if (!parse_shard(shard, options.shard, options.shards)) {
+    return fail_usage("--shard must be K/N with 0 <= K < N (got '" + shard + "')");
+  }
+  options.reduce = !unreduced;
+  options.keep_going = keep_going;
+  options.collect_final_states = keep_going;
+  options.max_executions = max_executions;
+  options.progress = progress_printer(quiet || json);
+
+  try {
+    const ProofResult r = prove_in_parallel(exec, config.programs(), options, jobs);
+    if (!quiet && !json && ::isatty(2)) std::fputc('\n', stderr);
+    std::string finding_path;
+    if (r.counterexample) {
+      finding_path = out.empty() ? "findings/prove-" + recipe + "-" + config.name() + ".dfrace" : out;
+      std::error_code ec;
+      std::filesystem::create_directories(std::filesystem::path(finding_path).parent_path(), ec);
+      if (!write_file(finding_path, finding_for(recipe, r.counterexample->input))) {
+        std::fprintf(stderr, "dfrace prove: cannot write %s\n", finding_path.c_str());
+        return kExitInternal;
+      }
+    }
+    const bool sharded = options.shards > 1;
+    const char* outcome = r.counterexample ? "counterexample" : r.proved() ? "proved" : "incomplete";
+    std::string reason;
+    if (r.diverged) reason = "the program did not replay deterministically (internal error)";
+    else if (r.model_limit) reason = "a load met the store-history bound of the executor: the model was cut short";
+    else if (!r.complete && !r.counterexample) reason = max_executions ? "stopped at --max-executions" : "a shard did not finish";
+    if (json) {
+      nlohmann::json v = to_json(r);
+      v["recipe"] = recipe;
+      v["config"] = config.name();
+      v["result"] = outcome;
+      v["model"] = kProofModel;
+      v["reduced"] = !unreduced;
+      v["shard"] = shard;
+      if (!reason.empty()) v["reason"] = reason;
+      if (!finding_path.empty()) v["finding_file"] = finding_path;
+      nlohmann::json doc{{"engine", "prove"}, {"protocol", "percpu_swap"}, {"verdicts", nlohmann::json::array({v})}};
+      std::cout << doc.dump(2) << "\n";
+    } else if (r.counterexample) {
+      std::cout << "counterexample: " << r.counterexample->verdict << "\n  " << r.counterexample->steps
+                << " scheduling points, the shortest of " << with_commas(r.verdicts.size() ? r.executions : 0)
+                << " executions explored of " << config.name() << "\n  finding file: " << finding_path
+                << "\n  replay: ./dfrace repro " << finding_path << "\n";
+      if (!quiet) {
+        LoadedSchedule s{recipe, r.counterexample->input, true, false, false};
+        std::ostringstream text;
+        replay(s, text, finding_path + ".svg");
+        std::cout << "\n" << text.str();
+      }
+    } else if (r.proved()) {
+      std::cout << (sharded ? "proved (shard " + shard + "): " : std::string("proved: ")) << "no violation in "
+                << with_commas(r.executions) << " executions of " << config.name() << " (" << kProofModel << "; "
+                << (unreduced ? "no reduction" : "partial-order reduction") << ", " << r.seconds << " s)\n";
+    } else {
+      std::cout << "incomplete: " << reason << " after " << with_commas(r.executions) << " executions of "
+                << config.name() << "; nothing is proved\n";
+    }
+    if (r.counterexample) return kExitFinding;
+    return r.proved() ? kExitClean : kExitInternal;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "dfrace prove: internal error: %s\n", e.what());
+    return kExitInternal;
+  }
+}
