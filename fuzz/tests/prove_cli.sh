@@ -27,7 +27,7 @@ contains proved_model "$dir/out" "no load buffering"
 
 expect refuted 1 --recipe posted_v2 --config 2cpu-s1-p2-d2 --out "$dir/cx.dfrace"
 verdict=$(sed -n 's/^counterexample: //p' "$dir/out")
-"$repro" "$dir/cx.dfrace" --quiet >"$dir/replay" 2>&1
+"$repro" "$dir/cx.dfrace" --stop-at-race --quiet >"$dir/replay" 2>&1
 rc=$?
 if [ "$rc" -ne 1 ] || [ "$(cat "$dir/replay")" != "$verdict" ]; then
   echo "FAIL counterexample_replays: repro exit $rc said '$(cat "$dir/replay")', prove said '$verdict'"; fail=1

@@ -47,7 +47,7 @@ ProofOptions everything(bool reduce) {
 
 // The configurations the unreduced search finishes on in seconds (measured: `dfrace prove --unreduced`); between
 // them a re-enqueue after a drain, two drain runs, a flush, an interrupt and failing refills. Two CPUs are out of
-// its reach (2cpu-s1-p1-d1 unreduced: see ProveReduction.TwoCpus below).
+// its reach: 2cpu-s1-p1-d1 unreduced did not finish in 15 minutes here (the reduced search: 40 executions).
 const std::vector<std::string> kSmallConfigs = {"1cpu-s1-p2-d2", "1cpu-s2-p3-d1", "1cpu-s1-p0-d1-flush",
                                                 "1cpu-s1-p1-d1-irq", "1cpu-s1-p1-d1-allocfail"};
 
@@ -76,10 +76,11 @@ TEST(ProveReduction, SameVerdictsAndFinalStatesAsTheUnreducedSearch) {
 }
 
 TEST(ProveReduction, ReducesSomething) {
-  // Not a speed test: a count. Two CPUs whose producers touch disjoint counts must not be explored in every order.
-  const ProofResult full = run("complete_fix", "2cpu-s1-p1-d1", everything(false));
-  const ProofResult reduced = run("complete_fix", "2cpu-s1-p1-d1", everything(true));
-  EXPECT_LT(reduced.executions * 2, full.executions);
+  // Not a speed test: a count. The drain's steps on its own buffer and the producer's on the new one are
+  // independent, so far fewer executions are explored than interleavings exist.
+  const ProofResult full = run("complete_fix", "1cpu-s1-p2-d2", everything(false));
+  const ProofResult reduced = run("complete_fix", "1cpu-s1-p2-d2", everything(true));
+  EXPECT_LT(reduced.executions * 10, full.executions);
 }
 
 TEST(ProveSharding, ShardsTogetherReachWhatOneSearchReaches) {

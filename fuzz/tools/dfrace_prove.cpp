@@ -20,6 +20,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/parse_command_line.hpp"
 #include "core/format.hpp"
+#include "core/verdict.hpp"
 #include "exec/registry.hpp"
 #include "prove/parallel.hpp"
 #include "prove/proof_json.hpp"
@@ -134,7 +135,8 @@ int main(int argc, char** argv) {
   CLI::App app{"dfrace prove: explore every execution of one configuration of the real pool, with partial-order "
                "reduction; a clean result is a proof for that configuration",
                "dfrace prove"};
-  std::string recipe, config_name, shard = "0/1", out;
+  std::string recipe, shard = "0/1", out;
+  std::vector<std::string> config_names;
   ProveConfig config;
   unsigned jobs = 1;
   bool json = false, unreduced = false, keep_going = false, quiet = false;
@@ -142,8 +144,9 @@ int main(int argc, char** argv) {
   std::vector<std::string> merge_files;
   auto* merge = app.add_option("--merge", merge_files, "merge the --json results of a sharded proof (one file per shard)");
   auto* recipe_opt = app.add_option("--recipe", recipe, "recipe to prove (./dfrace recipes --mutants lists them)");
-  auto* by_name = app.add_option("--config", config_name,
-                                 "configuration by name: <N>cpu-s<SIZE>-p<PUSHES>-d<DRAINS>[-flush][-irq][-allocfail]");
+  auto* by_name = app.add_option("--config", config_names,
+                                 "configuration by name: <N>cpu-s<SIZE>-p<PUSHES>-d<DRAINS>[-flush][-irq][-allocfail]; "
+                                 "repeatable: proved in order, up to the first counterexample");
   auto excl = [&](CLI::Option* o) { return o->excludes(by_name); };
   excl(app.add_option("--cpus", config.cpus, "CPUs, one producer each (default 2)"));
   excl(app.add_option("--size", config.size, "SIZE, handles per buffer (default 1)"));
@@ -153,10 +156,10 @@ int main(int argc, char** argv) {
   excl(app.add_flag("--irq", config.irq, "an interrupt enqueues on cpu0 in the middle of its producer's enqueue"));
   excl(app.add_flag("--alloc-fail", config.alloc_fail, "each of the drain's first four refills may fail"));
   app.add_option("--jobs", jobs, "processes that split the search (default 1)")->check(CLI::Range(1u, 64u));
-  app.add_option("--shard", shard, "explore only part K of N of the search (K/N, 0-based); merge with --merge")
+  app.add_option("--shard", shard, "explore only part K of N of the search (K/N, 0-based); combine with --merge")
       ->default_str("0/1");
   app.add_option("--out", out, "where to save a counterexample (default: findings/prove-<recipe>-<config>.dfrace)");
-  app.add_option("--max-executions", max_executions, "give up (exit 3) after this many executions");
+  app.add_option("--max-executions", max_executions, "give up (exit 3) after this many executions per configuration");
   app.add_flag("--json", json, "print the result as JSON (the engine result format) instead of text");
   app.add_flag("--unreduced", unreduced, "explore every interleaving (no partial-order reduction): the reference");
   app.add_flag("--keep-going", keep_going, "do not stop at the first counterexample: list every verdict reached");
@@ -174,13 +177,16 @@ int main(int argc, char** argv) {
   };
   const ExecFn exec = find_executor(recipe);
   if (exec == nullptr) return fail_usage("unknown recipe '" + recipe + "' (./dfrace recipes --mutants lists them)");
-  if (!config_name.empty()) {
+  std::vector<ProveConfig> configs;
+  for (const std::string& name : config_names) {
     std::string why;
-    auto parsed = parse_prove_config(config_name, why);
+    auto parsed = parse_prove_config(name, why);
     if (!parsed) return fail_usage(why);
-    config = *parsed;
-  } else if (std::string why = validate(config); !why.empty()) {
-    return fail_usage(why);
+    configs.push_back(*parsed);
+  }
+  if (configs.empty()) {
+    if (std::string why = validate(config); !why.empty()) return fail_usage(why);
+    configs.push_back(config);
   }
   ProofOptions options;
   if (!parse_shard(shard, options.shard, options.shards)) {
@@ -193,57 +199,109 @@ int main(int argc, char** argv) {
   options.progress = progress_printer(quiet || json);
 
   try {
-    const ProofResult r = prove_in_parallel(exec, config.programs(), options, jobs);
-    if (!quiet && !json && ::isatty(2)) std::fputc('\n', stderr);
-    std::string finding_path;
-    if (r.counterexample) {
-      finding_path = out.empty() ? "findings/prove-" + recipe + "-" + config.name() + ".dfrace" : out;
-      std::error_code ec;
-      std::filesystem::create_directories(std::filesystem::path(finding_path).parent_path(), ec);
-      if (!write_file(finding_path, finding_for(recipe, r.counterexample->input))) {
-        std::fprintf(stderr, "dfrace prove: cannot write %s\n", finding_path.c_str());
-        return kExitInternal;
+    nlohmann::json verdicts = nlohmann::json::array();
+    std::vector<std::string> proved;
+    std::uint64_t proved_executions = 0;
+    int exit_code = kExitClean;
+    for (const ProveConfig& cfg : configs) {
+      const ProofResult r = prove_in_parallel(exec, cfg.programs(), options, jobs);
+      if (!quiet && !json && ::isatty(2)) std::fputc('\n', stderr);
+      std::string finding_path;
+      if (r.counterexample) {
+        finding_path = out.empty() ? "findings/prove-" + recipe + "-" + cfg.name() + ".dfrace" : out;
+        std::error_code ec;
+        std::filesystem::create_directories(std::filesystem::path(finding_path).parent_path(), ec);
+        if (!write_file(finding_path, finding_for(recipe, r.counterexample->input))) {
+          std::fprintf(stderr, "dfrace prove: cannot write %s\n", finding_path.c_str());
+          return kExitInternal;
+        }
+      }
+      const char* outcome = r.counterexample ? "counterexample" : r.proved() ? "proved" : "incomplete";
+      std::string reason;
+      if (r.diverged) reason = "the program did not replay deterministically (internal error)";
+      else if (r.model_limit) reason = "a load met the store-history bound of the executor: the model was cut short";
+      else if (!r.complete && !r.counterexample) reason = max_executions ? "stopped at --max-executions" : "a shard did not finish";
+      if (json) {
+        // The engine result format: a verdict object as every engine prints it, plus the proof's own fields.
+        Verdict v;
+        v.engine = "prove";
+        v.recipe = recipe;
+        if (r.counterexample) {
+          const std::string& line = r.counterexample->verdict;
+          const auto colon = line.find(": ");
+          v.kind = parse_verdict_word(line.substr(0, colon)).value_or(VerdictKind::kInvariant);
+          v.detail = colon == std::string::npos ? line : line.substr(colon + 2);
+          v.artifacts.push_back(finding_path);
+          v.replay = "./dfrace repro --stop-at-race " + finding_path;
+        } else {
+          v.kind = VerdictKind::kClean;
+          if (r.proved()) {
+            proved.push_back(cfg.name());
+            proved_executions += r.executions;
+          }
+          v.detail = r.proved() ? "proved for " + cfg.name() + ": " + with_commas(r.executions) + " executions, " +
+                                      kProofModel
+                                : "incomplete (" + reason + "): nothing proved for " + cfg.name();
+          v.coverage = r.coverage;
+        }
+        nlohmann::json j = v.to_json();
+        j.update(to_json(r));
+        j["config"] = cfg.name();
+        j["result"] = outcome;
+        j["model"] = kProofModel;
+        j["reduced"] = !unreduced;
+        j["shard"] = shard;
+        if (!reason.empty()) j["reason"] = reason;
+        if (!finding_path.empty()) j["finding_file"] = finding_path;
+        if (r.proved() || r.counterexample) verdicts.push_back(j);
+        else if (verdicts.empty()) verdicts.push_back(j);  // an incomplete first configuration still says why
+      } else if (r.counterexample) {
+        std::cout << "counterexample: " << r.counterexample->verdict << "\n  " << r.counterexample->steps
+                  << " scheduling points, the shortest found in " << with_commas(r.executions)
+                  << " executions of " << cfg.name() << "\n  finding file: " << finding_path
+                  << "\n  replay: ./dfrace repro --stop-at-race " << finding_path << "\n";
+        if (!quiet) {
+          // The proof stops at the first race (as repro --stop-at-race replays it).
+          LoadedSchedule s{recipe, r.counterexample->input, true, false, /*stop_at_race=*/true};
+          std::ostringstream text;
+          replay(s, text, ReplayOptions{.picture = finding_path + ".svg"});
+          std::cout << "\n" << text.str();
+        }
+      } else if (r.proved()) {
+        std::cout << (options.shards > 1 ? "proved (shard " + shard + "): " : std::string("proved: "))
+                  << "no violation in " << with_commas(r.executions) << " executions of " << cfg.name() << " ("
+                  << kProofModel << "; " << (unreduced ? "no reduction" : "partial-order reduction") << ", "
+                  << r.seconds << " s)\n";
+      } else {
+        std::cout << "incomplete: " << reason << " after " << with_commas(r.executions) << " executions of "
+                  << cfg.name() << "; nothing is proved\n";
+      }
+      if (r.counterexample) {
+        exit_code = kExitFinding;
+        break;
+      }
+      if (!r.proved()) {
+        exit_code = kExitInternal;
+        break;
       }
     }
-    const bool sharded = options.shards > 1;
-    const char* outcome = r.counterexample ? "counterexample" : r.proved() ? "proved" : "incomplete";
-    std::string reason;
-    if (r.diverged) reason = "the program did not replay deterministically (internal error)";
-    else if (r.model_limit) reason = "a load met the store-history bound of the executor: the model was cut short";
-    else if (!r.complete && !r.counterexample) reason = max_executions ? "stopped at --max-executions" : "a shard did not finish";
     if (json) {
-      nlohmann::json v = to_json(r);
-      v["recipe"] = recipe;
-      v["config"] = config.name();
-      v["result"] = outcome;
-      v["model"] = kProofModel;
-      v["reduced"] = !unreduced;
-      v["shard"] = shard;
-      if (!reason.empty()) v["reason"] = reason;
-      if (!finding_path.empty()) v["finding_file"] = finding_path;
-      nlohmann::json doc{{"engine", "prove"}, {"protocol", "percpu_swap"}, {"verdicts", nlohmann::json::array({v})}};
-      std::cout << doc.dump(2) << "\n";
-    } else if (r.counterexample) {
-      std::cout << "counterexample: " << r.counterexample->verdict << "\n  " << r.counterexample->steps
-                << " scheduling points, the shortest of " << with_commas(r.verdicts.size() ? r.executions : 0)
-                << " executions explored of " << config.name() << "\n  finding file: " << finding_path
-                << "\n  replay: ./dfrace repro " << finding_path << "\n";
-      if (!quiet) {
-        LoadedSchedule s{recipe, r.counterexample->input, true, false, false};
-        std::ostringstream text;
-        replay(s, text, finding_path + ".svg");
-        std::cout << "\n" << text.str();
+      // Several configurations proved: one verdict that names them all (the check matrix shows one cell).
+      if (proved.size() > 1 && exit_code == kExitClean) {
+        nlohmann::json& last = verdicts.back();
+        std::string names;
+        for (const auto& n : proved) names += (names.empty() ? "" : ", ") + n;
+        last["detail"] = "proved for " + names + ": " + with_commas(proved_executions) + " executions, " + kProofModel;
+        last["line"] = "clean (" + last["detail"].get<std::string>() + ")";
+        last["configs_proved"] = proved;
+        verdicts = nlohmann::json::array({last});
+      } else if (exit_code == kExitFinding) {
+        verdicts = nlohmann::json::array({verdicts.back()});
       }
-    } else if (r.proved()) {
-      std::cout << (sharded ? "proved (shard " + shard + "): " : std::string("proved: ")) << "no violation in "
-                << with_commas(r.executions) << " executions of " << config.name() << " (" << kProofModel << "; "
-                << (unreduced ? "no reduction" : "partial-order reduction") << ", " << r.seconds << " s)\n";
-    } else {
-      std::cout << "incomplete: " << reason << " after " << with_commas(r.executions) << " executions of "
-                << config.name() << "; nothing is proved\n";
+      nlohmann::json doc{{"engine", "prove"}, {"protocol", "percpu_swap"}, {"verdicts", verdicts}};
+      std::cout << doc.dump(2) << "\n";
     }
-    if (r.counterexample) return kExitFinding;
-    return r.proved() ? kExitClean : kExitInternal;
+    return exit_code;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "dfrace prove: internal error: %s\n", e.what());
     return kExitInternal;

@@ -17,7 +17,18 @@ std::vector<EngineSpec> engine_specs() {
       {"relacy", "default/relacy/dfrace-relacy", true, false},
       {"fuzz", "fuzz/fuzz/dfrace-fuzz", false, true},
       {"tsan", "tsan/stress/dfrace-stress", false, true},
+      {"prove", "fuzz/fuzz/dfrace-prove", false, false},
   };
+}
+
+// The configurations `check` proves each recipe at, smallest first (dfrace-prove stops at the first counterexample):
+// two CPUs with a re-enqueue after a drain and two drain runs (~5,000 executions); the same with a flush
+// (~40,000); two CPUs with SIZE 2, four pushes each and three drain runs (~170,000, a few seconds here). An
+// interrupt multiplies the space (2cpu-s1-p2-d2-irq: 1.8 M executions, 85 s): it is for `./dfrace prove --jobs`
+// or the nightly's shards, with the larger configurations.
+const std::vector<std::string>& prove_configs() {
+  static const std::vector<std::string> configs = {"2cpu-s1-p2-d2", "2cpu-s1-p2-d2-flush", "2cpu-s2-p4-d3"};
+  return configs;
 }
 
 EngineJob make_job(const EngineSpec& spec, const std::filesystem::path& build_root, const std::vector<std::string>& recipes,
@@ -34,6 +45,10 @@ EngineJob make_job(const EngineSpec& spec, const std::filesystem::path& build_ro
   if (spec.name == "relacy" || spec.name == "fuzz") {
     job.argv.push_back("--out");
     job.argv.push_back((out_dir / spec.name).string());
+  }
+  if (spec.name == "prove") {
+    for (const auto& c : prove_configs()) job.argv.insert(job.argv.end(), {"--config", c});
+    job.argv.insert(job.argv.end(), {"--quiet", "--out", (out_dir / "prove" / (recipes.front() + ".dfrace")).string()});
   }
   if (spec.name == "tsan") {
     // The budget split over the modes that find different bugs: timing perturbation, the drain's in-place

@@ -12,7 +12,9 @@ bool MatrixRow::flagged_by_any() const {
 
 namespace {
 constexpr const char* kRealThreadsEngine = "tsan";
-bool models_reordering(const std::string& engine) { return engine == "relacy" || engine == "fuzz"; }
+bool models_reordering(const std::string& engine) {
+  return engine == "relacy" || engine == "fuzz" || engine == "prove";
+}
 }  // namespace
 
 bool MatrixRow::x86_limit() const {

@@ -69,7 +69,7 @@ int run_check(const CheckOptions& opt) {
   }
   for (const auto& e : opt.engines) {
     if (std::none_of(specs.begin(), specs.end(), [&](const auto& s) { return s.name == e; })) {
-      std::fprintf(stderr, "dfrace: unknown engine %s (engines: relacy, fuzz, tsan)\n", quote_escaped(e).c_str());
+      std::fprintf(stderr, "dfrace: unknown engine %s (engines: relacy, fuzz, tsan, prove)\n", quote_escaped(e).c_str());
       return kExitUsage;
     }
   }
@@ -115,7 +115,11 @@ int run_check(const CheckOptions& opt) {
   std::vector<check::EngineJob> exhaustive, budgeted;
   for (const auto& spec : specs) {
     if (spec.time_budgeted) continue;
-    exhaustive.push_back(job_for(spec, names, 0));
+    if (spec.one_process_for_all_recipes) {
+      exhaustive.push_back(job_for(spec, names, 0));
+    } else {
+      for (const auto& name : names) exhaustive.push_back(job_for(spec, {name}, 0));
+    }
   }
   check::run_jobs(exhaustive, kParallel, matrix, progress);
   stop_if_interrupted();
@@ -160,7 +164,7 @@ Action add_check_command(CLI::App& app) {
   cmd->add_flag("--json", opt->json, "print the matrix as JSON");
   cmd->add_option("--out", opt->out, "report directory");
   cmd->add_option("--build-root", opt->build_root, "where the presets are built (./dfrace passes it)");
-  cmd->add_option("--engine", opt->engines, "only these engines (repeatable: relacy, fuzz, tsan)");
+  cmd->add_option("--engine", opt->engines, "only these engines (repeatable: relacy, fuzz, tsan, prove)");
   return [opt] { return run_check(*opt); };
 }
 
