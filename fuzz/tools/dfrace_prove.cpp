@@ -242,7 +242,7 @@ int main(int argc, char** argv) {
           v.detail = r.proved() ? "proved for " + cfg.name() + ": " + with_commas(r.executions) + " executions, " +
                                       kProofModel
                                 : "incomplete (" + reason + "): nothing proved for " + cfg.name();
-          v.coverage = r.coverage;
+          v.coverage = Coverage::of(r.directions, direction_names<percpu_swap::Protocol>());
         }
         nlohmann::json j = v.to_json();
         j.update(to_json(r));
