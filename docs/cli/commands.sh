@@ -9,6 +9,7 @@ declare -A DFRACE_HELP_BINARY=(
   [stress]="stress/dfrace-stress"
   [fuzz]="fuzz/dfrace-fuzz"
   [repro]="fuzz/dfrace-repro"
+  [prove]="fuzz/dfrace-prove"
   [bench]="bench/dfrace-bench"
 )
 DFRACE_HELP_PRESETS=(default fuzz release tsan asan)

@@ -17,8 +17,9 @@
 #include <iostream>
 #include <sstream>
 
-#include "cli/exit_codes.hpp"
-#include "cli/parse_command_line.hpp"
+#include "infra/engine_result.hpp"
+#include "infra/exit_codes.hpp"
+#include "infra/parse_command_line.hpp"
 #include "core/format.hpp"
 #include "core/verdict.hpp"
 #include "exec/registry.hpp"
@@ -116,7 +117,22 @@ int merge_shards(const std::vector<std::string>& files, bool json) {
     v["shard"] = "merged " + std::to_string(seen.size()) + "/" + std::to_string(shards);
     if (!reason.empty()) v["reason"] = reason;
     if (!findings.empty()) v["finding_file"] = findings.front();
-    std::cout << nlohmann::json{{"engine", "prove"}, {"protocol", "percpu_swap"}, {"verdicts", {v}}}.dump(2) << "\n";
+    Verdict verdict;
+    verdict.engine = "prove";
+    verdict.recipe = recipe;
+    verdict.kind = VerdictKind::kClean;
+    if (merged.counterexample) {
+      const std::string& line = merged.counterexample->verdict;
+      const auto colon = line.find(": ");
+      verdict.kind = parse_verdict_word(line.substr(0, colon)).value_or(VerdictKind::kInvariant);
+      verdict.detail = colon == std::string::npos ? line : line.substr(colon + 2);
+    } else {
+      verdict.detail = merged.proved() ? "proved for " + config + " (" + std::to_string(shards) + " shards)"
+                                       : "incomplete: " + reason;
+    }
+    nlohmann::json j = verdict.to_json();
+    j.update(v);
+    std::cout << make_engine_result("prove", percpu_swap::Protocol::kName, nlohmann::json::array({j})).dump(2) << "\n";
   } else if (merged.counterexample) {
     std::cout << "counterexample: " << merged.counterexample->verdict << " (" << config << ", "
               << (findings.empty() ? std::string("no finding file") : findings.front()) << ")\n";
@@ -298,8 +314,7 @@ int main(int argc, char** argv) {
       } else if (exit_code == kExitFinding) {
         verdicts = nlohmann::json::array({verdicts.back()});
       }
-      nlohmann::json doc{{"engine", "prove"}, {"protocol", "percpu_swap"}, {"verdicts", verdicts}};
-      std::cout << doc.dump(2) << "\n";
+      std::cout << make_engine_result("prove", percpu_swap::Protocol::kName, verdicts).dump(2) << "\n";
     }
     return exit_code;
   } catch (const std::exception& e) {
