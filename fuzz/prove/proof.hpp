@@ -25,7 +25,7 @@
 
 namespace dfrace::fuzz {
 
-// The model every proved verdict states (docs/engines.md has the details).
+// The model every proved verdict states (docs/prove.md has the details).
 inline constexpr const char* kProofModel =
     "C11 model of the dfrace executor: plain accesses race-checked, relaxed/acquire/release accesses and fences, "
     "seq_cst fences totally ordered; no load buffering";
