@@ -124,17 +124,23 @@ std::uint32_t Runtime::unfinished_threads() const {
   return mask;
 }
 
+// The threads that can run, the current one first (byte 0, the default decision, means "keep going").
+unsigned Runtime::runnable_candidates(int* out) const {
+  unsigned n = 0;
+  if (current_ >= 0 && runnable(current_)) out[n++] = current_;
+  for (int t = 0; t < static_cast<int>(nthreads_); ++t) {
+    if (t != current_ && runnable(t)) out[n++] = t;
+  }
+  return n;
+}
+
 // The proof mode's scheduling point: the step that ends here is reported, then the explorer picks among the same
 // candidates, in the same order, as the input bytes would (so its decisions replay as bytes).
 int Runtime::pick_explored() {
   if (current_ >= 0) explorer_->step_done(current_, step_);
   step_.clear();
   int candidates[kMaxThreads];
-  unsigned n = 0;
-  if (current_ >= 0 && runnable(current_)) candidates[n++] = current_;
-  for (int t = 0; t < static_cast<int>(nthreads_); ++t) {
-    if (t != current_ && runnable(t)) candidates[n++] = t;
-  }
+  const unsigned n = runnable_candidates(candidates);
   if (n == 0) return -1;
   const unsigned index = n == 1 ? explorer_->forced(candidates[0]) : explorer_->pick(candidates, n);
   if (index == Explorer::kAbandon) abandon();
@@ -157,11 +163,7 @@ int Runtime::pick_next() {
   // can, whoever else could, so the others' runnability need not be evaluated. Same result, a fraction of the work.
   if (current_ >= 0 && choices_.exhausted() && runnable(current_)) return current_;
   int candidates[kMaxThreads];
-  unsigned n = 0;
-  if (current_ >= 0 && runnable(current_)) candidates[n++] = current_;
-  for (int t = 0; t < static_cast<int>(nthreads_); ++t) {
-    if (t != current_ && runnable(t)) candidates[n++] = t;
-  }
+  const unsigned n = runnable_candidates(candidates);
   if (n == 0) return -1;
   return candidates[choices_.choose(n)];
 }

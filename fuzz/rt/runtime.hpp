@@ -208,6 +208,7 @@ class Runtime {
   }
   int pick_next();
   int pick_explored();
+  unsigned runnable_candidates(int* out) const;
   [[noreturn]] void abandon();
   std::uint32_t unfinished_threads() const;
   void switch_from_current(int next, bool finished);

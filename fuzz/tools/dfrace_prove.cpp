@@ -60,6 +60,20 @@ std::function<void(const ProofProgress&)> progress_printer(bool quiet) {
   };
 }
 
+// The prove engine's verdict: the counterexample's (its kind and detail), else clean (the caller says why).
+Verdict verdict_of(const std::string& recipe, const ProofResult& r) {
+  Verdict v;
+  v.engine = "prove";
+  v.recipe = recipe;
+  if (r.counterexample) {
+    const std::string& line = r.counterexample->verdict;
+    const auto colon = line.find(": ");
+    v.kind = parse_verdict_word(line.substr(0, colon)).value_or(VerdictKind::kInvariant);
+    v.detail = colon == std::string::npos ? line : line.substr(colon + 2);
+  }
+  return v;
+}
+
 // --merge: the shards of one proof (same recipe, config, N) are complete only together: every K of 0..N-1 present
 // once, each complete. Anything else is reported as what it is.
 int merge_shards(const std::vector<std::string>& files, bool json) {
@@ -117,16 +131,8 @@ int merge_shards(const std::vector<std::string>& files, bool json) {
     v["shard"] = "merged " + std::to_string(seen.size()) + "/" + std::to_string(shards);
     if (!reason.empty()) v["reason"] = reason;
     if (!findings.empty()) v["finding_file"] = findings.front();
-    Verdict verdict;
-    verdict.engine = "prove";
-    verdict.recipe = recipe;
-    verdict.kind = VerdictKind::kClean;
-    if (merged.counterexample) {
-      const std::string& line = merged.counterexample->verdict;
-      const auto colon = line.find(": ");
-      verdict.kind = parse_verdict_word(line.substr(0, colon)).value_or(VerdictKind::kInvariant);
-      verdict.detail = colon == std::string::npos ? line : line.substr(colon + 2);
-    } else {
+    Verdict verdict = verdict_of(recipe, merged);
+    if (!merged.counterexample) {
       verdict.detail = merged.proved() ? "proved for " + config + " (" + std::to_string(shards) + " shards)"
                                        : "incomplete: " + reason;
     }
@@ -239,18 +245,11 @@ int main(int argc, char** argv) {
       else if (!r.complete && !r.counterexample) reason = max_executions ? "stopped at --max-executions" : "a shard did not finish";
       if (json) {
         // The engine result format: a verdict object as every engine prints it, plus the proof's own fields.
-        Verdict v;
-        v.engine = "prove";
-        v.recipe = recipe;
+        Verdict v = verdict_of(recipe, r);
         if (r.counterexample) {
-          const std::string& line = r.counterexample->verdict;
-          const auto colon = line.find(": ");
-          v.kind = parse_verdict_word(line.substr(0, colon)).value_or(VerdictKind::kInvariant);
-          v.detail = colon == std::string::npos ? line : line.substr(colon + 2);
           v.artifacts.push_back(finding_path);
           v.replay = "./dfrace repro --stop-at-race " + finding_path;
         } else {
-          v.kind = VerdictKind::kClean;
           if (r.proved()) {
             proved.push_back(cfg.name());
             proved_executions += r.executions;
