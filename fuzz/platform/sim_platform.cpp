@@ -164,12 +164,13 @@ void SimPlatform::WorkItem::worker_loop() {
   Runtime& rt = Runtime::get();
   for (;;) {
     rt.wait_until([this] { return may_start(); });
-    rt.touch(object_, true);
+    rt.touch(object_, /*write=*/false);  // only looks: steps that only look at the item commute
     if (!pending_) return;  // cancelled
     rt.point();             // the worker may still run late: anything can happen before it starts
-    rt.touch(object_, true);
+    rt.touch(object_, /*write=*/false);
     if (!pending_) return;
     if (!may_start()) continue;
+    rt.touch(object_, /*write=*/true);
     pending_ = false;
     running_ = true;
     ++runs_;
@@ -187,11 +188,12 @@ bool SimPlatform::WorkItem::queue() {
   Runtime& rt = Runtime::get();
   if (rt.dead()) return false;
   rt.point();
-  rt.touch(object_, true);
   if (pending_ || cancelled_) {
+    rt.touch(object_, /*write=*/false);  // a failed queue() changes nothing: two of them commute
     if (rt.tracing()) rt.note("schedule_work -> false (already pending)");
     return false;  // a failed queue() transfers nothing
   }
+  rt.touch(object_, /*write=*/true);
   pending_ = true;
   rt.release_into(queued_clock_);
   if (rt.tracing()) rt.note("schedule_work -> true");

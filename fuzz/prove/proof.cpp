@@ -37,6 +37,7 @@ ProofResult prove(ExecFn exec, const std::vector<Program>& programs, const Proof
   for (const Program& program : programs) {
     const std::vector<std::uint8_t> header = encode_program(program);
     rt::Explorer explorer(rt::ExplorerOptions{.reduce = options.reduce,
+                                              .reads_from = options.reads_from,
                                               .shard = options.shard,
                                               .shards = options.shards,
                                               .prefix_branches = options.prefix_branches});

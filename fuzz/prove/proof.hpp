@@ -39,6 +39,7 @@ struct ProofProgress {
 
 struct ProofOptions {
   bool reduce = true;
+  bool reads_from = true;  // the reads-from refinement of the reduction (rt::ExplorerOptions)
   unsigned shard = 0;
   unsigned shards = 1;
   unsigned prefix_branches = 8;  // with shards > 1: decisions dealt out (rt::ExplorerOptions)

@@ -101,21 +101,31 @@ unsigned Explorer::read(unsigned n) {
   return 0;
 }
 
-// The earlier steps of other threads one access of the step being recorded depends on.
-void Explorer::note_access(const ObjectState& state, bool write, int tid, std::vector<std::int32_t>& dependent) const {
-  auto depend_on = [&](std::int32_t i) {
-    if (i >= 0 && steps_[static_cast<std::size_t>(i)].tid != tid) dependent.push_back(i);
+// The earlier steps of other threads one access of the step being recorded depends on. A write depends on the
+// last write (their order is the modification order) and on the reads since (reversed, they may read it). A read
+// depends on the write it read from, and that order needs no reversal: run after the newer writes, the load could
+// already read every store it could read before them (they do not happen-before it, or it could not read past
+// them), and each choice is explored. Reads that name no store fall back to the last write, as a race.
+void Explorer::note_access(const ObjectState& state, const Touch& touch, int tid,
+                           std::vector<Dependence>& dependent) const {
+  auto depend_on = [&](std::int32_t i, bool race) {
+    if (i >= 0 && steps_[static_cast<std::size_t>(i)].tid != tid) dependent.push_back(Dependence{i, race});
   };
-  depend_on(state.last_write);
-  if (write) {
-    for (std::int32_t r : state.last_read) depend_on(r);
+  if (touch.write) {
+    depend_on(state.writes[0], true);
+    for (std::int32_t r : state.last_read) depend_on(r, true);
+  } else if (options_.reads_from && touch.read_age != kUnknownStore) {
+    if (touch.read_age < kWriteAges) depend_on(state.writes[touch.read_age], false);
+  } else {
+    depend_on(state.writes[0], true);
   }
 }
 
 void Explorer::record(ObjectState& state, bool write, int tid, std::int32_t step) {
   if (write) {
-    state = ObjectState{};
-    state.last_write = step;
+    std::copy_backward(state.writes, state.writes + kWriteAges - 1, state.writes + kWriteAges);
+    state.writes[0] = step;
+    std::fill(std::begin(state.last_read), std::end(state.last_read), -1);
   } else {
     state.last_read[tid] = step;
   }
@@ -142,14 +152,14 @@ void Explorer::step_done(int tid, const Footprint& f) {
   }
   pending_sleep_ = sleep_;
   dependent_.clear();
-  note_access(everything_, f.global, tid, dependent_);
+  note_access(everything_, Touch{0, f.global}, tid, dependent_);
   for (int i = 0; i < f.size; ++i) {
     auto it = objects_.find(f.touches[i].object);
-    if (it != objects_.end()) note_access(it->second, f.touches[i].write, tid, dependent_);
+    if (it != objects_.end()) note_access(it->second, f.touches[i], tid, dependent_);
   }
   const VectorClock before = thread_clock_[tid];
   VectorClock after = before;
-  for (std::int32_t d : dependent_) after.join(steps_[static_cast<std::size_t>(d)].clock);
+  for (const Dependence& d : dependent_) after.join(steps_[static_cast<std::size_t>(d.step)].clock);
   s.local = before.c[tid] + 1;
   after.c[tid] = s.local;
   s.clock = after;
@@ -160,17 +170,18 @@ void Explorer::step_done(int tid, const Footprint& f) {
   record(everything_, f.global, tid, index);
   for (int i = 0; i < f.size; ++i) record(objects_[f.touches[i].object], f.touches[i].write, tid, index);
   // Races: dependent steps not already ordered before this one by the thread's past, nor by another of them.
-  for (std::int32_t d : dependent_) {
-    const Step& e = steps_[static_cast<std::size_t>(d)];
+  for (const Dependence& d : dependent_) {
+    if (!d.race) continue;
+    const Step& e = steps_[static_cast<std::size_t>(d.step)];
     if (before.covers(e.tid, e.local)) continue;
     bool direct = true;
-    for (std::int32_t other : dependent_) {
-      if (other != d && happens_before(d, other)) {
+    for (const Dependence& other : dependent_) {
+      if (other.step != d.step && happens_before(d.step, other.step)) {
         direct = false;
         break;
       }
     }
-    if (direct) reverse_race(d, index);
+    if (direct) reverse_race(d.step, index);
   }
 }
 

@@ -44,6 +44,8 @@ namespace dfrace::rt {
 
 struct ExplorerOptions {
   bool reduce = true;
+  // The reads-from refinement (class comment): a load that names the store it read depends on that store only.
+  bool reads_from = true;
   unsigned shard = 0;
   unsigned shards = 1;
   unsigned prefix_branches = 0;  // decisions explored unreduced and dealt out (only with shards > 1)
@@ -94,15 +96,23 @@ class Explorer {
     std::uint32_t local = 0;   // this thread's step number, from 1
     VectorClock clock;         // dependence order: steps of each thread that happen before this one
   };
+  static constexpr int kWriteAges = 8;  // the runtime's store history (Location::kHistory)
   struct ObjectState {
-    ObjectState() { std::fill(std::begin(last_read), std::end(last_read), -1); }
-    std::int32_t last_write = -1;
-    std::int32_t last_read[kMaxThreads];  // since last_write
+    ObjectState() {
+      std::fill(std::begin(last_read), std::end(last_read), -1);
+      std::fill(std::begin(writes), std::end(writes), -1);
+    }
+    std::int32_t writes[kWriteAges];  // the latest writes, newest first: writes[0] is the last write
+    std::int32_t last_read[kMaxThreads];  // since writes[0]
+  };
+  struct Dependence {
+    std::int32_t step;
+    bool race;  // a race to reverse; false: an order the explored choices already cover (reads-from)
   };
 
   void reverse_race(std::int32_t earlier, std::int32_t later);
   bool happens_before(std::int32_t a, std::int32_t b) const;
-  void note_access(const ObjectState& state, bool write, int tid, std::vector<std::int32_t>& dependent) const;
+  void note_access(const ObjectState& state, const Touch& touch, int tid, std::vector<Dependence>& dependent) const;
   static void record(ObjectState& state, bool write, int tid, std::int32_t step);
   bool is_prefix(std::size_t branch) const { return branch < prefix_; }
   unsigned choose_at(std::size_t branch);
@@ -125,7 +135,7 @@ class Explorer {
   std::vector<Step> steps_;
   absl::flat_hash_map<ObjectId, ObjectState> objects_;
   ObjectState everything_;  // every step reads it, a global step writes it
-  std::vector<std::int32_t> dependent_;  // scratch: the steps the step being recorded depends on
+  std::vector<Dependence> dependent_;  // scratch: the steps the step being recorded depends on
   VectorClock thread_clock_[kMaxThreads];
   std::int32_t last_step_[kMaxThreads];
 };

@@ -24,9 +24,14 @@ inline constexpr ObjectId kFirstPlatformObject = 1u << 30;
 inline constexpr ObjectId thread_object(int tid) { return 0x7fffff00u + static_cast<ObjectId>(tid); }
 inline constexpr ObjectId fixed_object(std::uint32_t k) { return 0x7ffff000u + k; }
 
+// A read names the store it read by its age: 0 = the newest store of the location when it ran, k = k stores
+// older; kUnknownStore when the step does not say (a lock, a buffer, or two reads of one object in one step).
+inline constexpr std::int8_t kUnknownStore = -1;
+
 struct Touch {
   ObjectId object;
   bool write;
+  std::int8_t read_age = kUnknownStore;  // reads only (see above)
 };
 
 struct Footprint {
@@ -35,10 +40,11 @@ struct Footprint {
   std::uint8_t size = 0;
   bool global = false;
 
-  void add(ObjectId object, bool write) {
+  void add(ObjectId object, bool write, std::int8_t read_age = kUnknownStore) {
     for (int i = 0; i < size; ++i) {
       if (touches[i].object == object) {
         touches[i].write |= write;
+        touches[i].read_age = kUnknownStore;  // two accesses in one step: no single store read
         return;
       }
     }
@@ -46,7 +52,7 @@ struct Footprint {
       global = true;
       return;
     }
-    touches[size++] = Touch{object, write};
+    touches[size++] = Touch{object, write, write ? kUnknownStore : read_age};
   }
   void clear() {
     size = 0;

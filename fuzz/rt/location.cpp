@@ -77,7 +77,7 @@ std::uint64_t Location::load(std::uint16_t site, Order order) {
   if (rt.dead()) return newest();
   const int self = rt.current();
   const bool plain = order == Order::kPlain;
-  rt.touch(id_, /*write=*/false);
+  const int read_touch = rt.touch_read_begin(id_);
   check_race(rt, site, /*write=*/false, plain);
 
   const std::uint32_t newest_index = count_ - 1;
@@ -105,6 +105,7 @@ std::uint64_t Location::load(std::uint16_t site, Order order) {
     pick = newest_index - rt.choose(newest_index - lo + 1);
     stale = pick != newest_index;
   }
+  rt.touch_read_age(read_touch, newest_index - pick);
   const StoreRec& s = stores_.rec[pick % kHistory];
   seen_[self] = std::max(seen_[self], pick);
   if (s.has_clock) {

@@ -152,6 +152,20 @@ class Runtime {
   DFRACE_HOT void touch(ObjectId object, bool write) {
     if (explorer_ != nullptr && !dead_) [[unlikely]] step_.add(object, write);
   }
+  // A load names the store it read (the reads-from refinement of the reduction, explorer.hpp) in two parts: the
+  // access first (so a race found before the store is chosen still counts it), then the store's age (0 = the
+  // newest). begin returns a handle for the age, or -1 when the step already touched the object (age unknown).
+  DFRACE_HOT int touch_read_begin(ObjectId object) {
+    if (explorer_ == nullptr || dead_) [[likely]] return -1;
+    const int before = step_.size;
+    step_.add(object, false);
+    return step_.size > before && !step_.global ? before : -1;
+  }
+  DFRACE_HOT void touch_read_age(int handle, unsigned age) {
+    if (handle >= 0 && explorer_ != nullptr && !dead_ && age < 127) {
+      step_.touches[handle].read_age = static_cast<std::int8_t>(age);
+    }
+  }
   // The running step did something no object names (it then conflicts with every other step).
   void touch_global() {
     if (explorer_ != nullptr) step_.global = true;
