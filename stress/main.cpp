@@ -15,6 +15,7 @@
 #include <string>
 
 #include "infra/crash_stack.hpp"
+#include "infra/behaviours.hpp"
 #include "infra/engine_result.hpp"
 #include "infra/exit_codes.hpp"
 #include "infra/recipe_lookup.hpp"
@@ -165,6 +166,9 @@ RecipeRun supervise(const CliOptions& cli) {
     }
     v->replay = replay_command(opt);
   }
+  // What this run could produce (infra/behaviours.hpp): the flusher thread always runs; failed refills only at a
+  // positive rate; an older store only with the weak-memory emulation (x86 threads never read one).
+  v->covered = behaviours(false, opt.alloc_fail_rate > 0, opt.weak, true);
   nlohmann::json j = v->to_json();
   j["claimed_correct"] = meta && meta->claimed_correct;
   j["is_mutant"] = meta && meta->is_mutant;
@@ -235,6 +239,7 @@ RecipeRun supervise_modes(const CliOptions& cli, const std::vector<std::string>&
   const double share = cli.run.seconds / static_cast<double>(modes.size());
   std::optional<Verdict> combined;
   Coverage coverage;
+  std::vector<std::string> covered;  // the union over the modes run
   std::uint64_t ops = 0, stale = 0;
   double seconds = 0;
   std::string ran;
@@ -263,6 +268,7 @@ RecipeRun supervise_modes(const CliOptions& cli, const std::vector<std::string>&
     if (!v) return {kExitInternal, {}};
     if (!combined) combined = v;
     if (v->coverage) coverage.merge(*v->coverage);
+    if (v->covered) covered = behaviours_union(covered, *v->covered);
     const double s = r.json.value("seconds", 0.0);
     ops += r.json.value("operations", std::uint64_t{0});
     stale += r.json.value("stale_loads", std::uint64_t{0});
@@ -280,6 +286,7 @@ RecipeRun supervise_modes(const CliOptions& cli, const std::vector<std::string>&
                 engine_title().c_str());
   combined->detail = how;
   combined->coverage = coverage;
+  combined->covered = covered;
   nlohmann::json j = combined->to_json();
   const auto meta = percpu_swap::find_recipe(cli.run.recipe);
   j["claimed_correct"] = meta && meta->claimed_correct;

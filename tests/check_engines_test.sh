@@ -28,7 +28,7 @@ c = json.load(open(sys.argv[1]))["rows"][0]["engines"]["relacy"]
 print(c.get("verdict", {}).get("line", "-") + "|" + c.get("error", ""))' "$scratch/check.json"
 }
 
-stub_relacy '{"version": 1, "engine": "relacy", "protocol": "percpu_swap", "verdicts": [
+stub_relacy '{"version": 2, "engine": "relacy", "protocol": "percpu_swap", "can_produce": [], "verdicts": [
   {"engine": "relacy", "recipe": "posted_v2", "verdict": "data race", "detail": "a vs b", "artifacts": [], "replay": ""}]}'
 cell=$(run_check)
 case "$cell" in "data race: a vs b|") ok "well-formed result -> its verdict";; *) fail "well-formed result -> '$cell'";; esac
@@ -43,7 +43,7 @@ case "$cell" in
 esac
 if [ "$rc" -eq 3 ]; then ok "an error cell makes check exit 3"; else fail "check exit $rc with an error cell, want 3"; fi
 
-stub_relacy '{"version": 1, "engine": "relacy", "protocol": "percpu_swap", "verdicts": [
+stub_relacy '{"version": 2, "engine": "relacy", "protocol": "percpu_swap", "can_produce": [], "verdicts": [
   {"recipe": "posted_v2", "verdict": "racy", "detail": "x"}]}'
 cell=$(run_check)
 case "$cell" in "-|"*"not a verdict word"*) ok "unknown verdict word -> error cell";; *) fail "unknown verdict word -> '$cell'";; esac

@@ -9,14 +9,19 @@
 namespace dfrace::check {
 namespace {
 
-EngineCell cell(VerdictKind kind, const std::string& detail) {
+const std::vector<std::string> kAll = {"interrupts", "failed refills", "weak memory", "flush"};
+
+// A cell whose run covered `covered` out of what its engine declares (`can_produce`, all four when not given).
+EngineCell cell(VerdictKind kind, const std::string& detail, std::vector<std::string> covered = kAll,
+                std::vector<std::string> can_produce = kAll) {
   Verdict v;
   v.kind = kind;
   v.detail = detail;
-  return EngineCell{v, "", 1.0};
+  v.covered = std::move(covered);
+  return EngineCell{v, "", 1.0, {}, std::move(can_produce)};
 }
 
-EngineCell missing(const std::string& why) { return EngineCell{std::nullopt, why, 1.0}; }
+EngineCell missing(const std::string& why) { return EngineCell{std::nullopt, why, 1.0, {}, kAll}; }
 
 MatrixRow row(bool claimed_correct, std::map<std::string, EngineCell> cells) {
   return MatrixRow{"recipe_a", claimed_correct, false, std::move(cells)};
@@ -35,24 +40,41 @@ TEST(MatrixAgreementTest, DifferentSymptomsOfOneBugStillAgree) {
   EXPECT_EQ(r.agreement_text(), "agree: flagged by relacy, tsan");
 }
 
-TEST(MatrixAgreementTest, CleanAgainstFlaggedIsADisagreement) {
-  auto r = row(false, {{"relacy", cell(VerdictKind::kDataRace, "a vs b")}, {"fuzz", cell(VerdictKind::kClean, "10 s")}});
-  EXPECT_EQ(r.agreement(), Agreement::kDisagree);
-  EXPECT_EQ(r.agreement_text(), "DISAGREE: flagged by relacy, clean in fuzz");
+TEST(MatrixAgreementTest, CleanAgainstFlaggedWithNothingMissingIsAConflict) {
+  auto r = row(false, {{"relacy", cell(VerdictKind::kDataRace, "a vs b", kAll)}, {"fuzz", cell(VerdictKind::kClean, "10 s", kAll)}});
+  EXPECT_EQ(r.agreement(), Agreement::kConflict);
+  EXPECT_EQ(r.agreement_text(),
+            "flagged by relacy, clean in fuzz; CONFLICT: fuzz covered everything bug 1 may need and passed it");
 }
 
-TEST(MatrixAgreementTest, TsanCleanWhereTheModelsFlagIsTheX86Limit) {
-  auto r = row(false, {{"relacy", cell(VerdictKind::kDataRace, "a vs b")},
-                       {"fuzz", cell(VerdictKind::kDataRace, "a vs b")},
-                       {"tsan", cell(VerdictKind::kClean, "10 s")}});
-  EXPECT_TRUE(r.x86_limit());
-  EXPECT_EQ(r.agreement(), Agreement::kAgreeFlagged);
-  EXPECT_EQ(r.agreement_text().rfind("agree: flagged by fuzz, relacy; tsan clean: the x86 limit", 0), 0u)
-      << r.agreement_text();
-  // A second clean engine that models reordering makes it a real disagreement again.
-  r.cells["fuzz"] = cell(VerdictKind::kClean, "10 s");
-  EXPECT_FALSE(r.x86_limit());
-  EXPECT_EQ(r.agreement(), Agreement::kDisagree);
+TEST(MatrixAgreementTest, TsanWithoutWeakMemoryWhereTheModelsFlagIsExplained) {
+  const std::vector<std::string> relacy = {"failed refills", "weak memory", "flush"};
+  auto r = row(false, {{"relacy", cell(VerdictKind::kDataRace, "a vs b", relacy, relacy)},
+                       {"fuzz", cell(VerdictKind::kDataRace, "a vs b", kAll)},
+                       {"tsan", cell(VerdictKind::kClean, "10 s", {"failed refills", "flush"}, relacy)}});
+  EXPECT_EQ(r.agreement(), Agreement::kExplained);
+  EXPECT_EQ(r.agreement_text(), "flagged by fuzz, relacy, clean in tsan; explained: tsan did not run with weak memory");
+  // The same TSan run with the weak-memory emulation on covered all a bug can need: a conflict.
+  r.cells["tsan"] = cell(VerdictKind::kClean, "10 s", relacy, relacy);
+  EXPECT_EQ(r.agreement(), Agreement::kConflict);
+}
+
+TEST(MatrixAgreementTest, ABugThatSaysWhatItUsesIsExplainedByThatAlone) {
+  const std::vector<std::string> relacy = {"failed refills", "weak memory", "flush"};
+  EngineCell fuzz = cell(VerdictKind::kInvariant, "handle 3 never freed", kAll);
+  fuzz.bugs = {ReportedBug{"invariant: handle N never freed", "invariant: handle 3 never freed", "",
+                           std::vector<std::string>{"interrupts"}, ""}};
+  auto r = row(false, {{"relacy", cell(VerdictKind::kClean, "7 configs", relacy, relacy)}, {"fuzz", fuzz}});
+  EXPECT_EQ(r.agreement(), Agreement::kExplained);
+  EXPECT_EQ(r.agreement_text(), "flagged by fuzz, clean in relacy; explained: relacy cannot produce interrupts");
+  // A bug whose counterexample contains none of the faults: Relacy had everything it needs.
+  r.cells["fuzz"].bugs[0].uses = std::vector<std::string>{};
+  EXPECT_EQ(r.agreement(), Agreement::kConflict);
+  // An engine that does not say what it covered cannot be explained.
+  r.cells["fuzz"].bugs[0].uses = std::vector<std::string>{"interrupts"};
+  r.cells["relacy"].verdict->covered.reset();
+  EXPECT_EQ(r.agreement(), Agreement::kConflict);
+  EXPECT_NE(r.agreement_text().find("relacy passed it without saying what it covered"), std::string::npos);
 }
 
 TEST(MatrixAgreementTest, MissingVerdictIsIncompleteNotClean) {
@@ -67,8 +89,36 @@ TEST(MatrixTest, ClaimedCorrectFlaggedByOneEngineDecidesTheExit) {
   Matrix m{{"relacy", "tsan"},
            {row(true, {{"relacy", cell(VerdictKind::kClean, "")}, {"tsan", cell(VerdictKind::kDataRace, "x vs y")}})}};
   EXPECT_TRUE(m.claimed_correct_flagged());
-  EXPECT_TRUE(m.any_disagreement());
-  EXPECT_NE(m.summary_line().find("claimed correct is flagged: recipe_a"), std::string::npos);
+  EXPECT_TRUE(m.any_conflict());
+  EXPECT_TRUE(m.problems());
+  EXPECT_NE(m.summary_line().find("Claimed correct but flagged: recipe_a"), std::string::npos);
+}
+
+TEST(MatrixTest, ClaimedBuggyPassedByEveryEngineIsUndemonstrated) {
+  Matrix m{{"relacy", "fuzz"},
+           {row(false, {{"relacy", cell(VerdictKind::kClean, "")}, {"fuzz", cell(VerdictKind::kClean, "")}})}};
+  EXPECT_TRUE(m.rows[0].claim_undemonstrated());
+  EXPECT_FALSE(m.any_conflict());
+  EXPECT_TRUE(m.problems());
+  EXPECT_NE(m.summary_line().find("Claimed buggy but passed by every engine (undemonstrated): recipe_a"),
+            std::string::npos) << m.summary_line();
+  // A mutant claims nothing; one engine without a verdict leaves the claim open (incomplete, not undemonstrated).
+  m.rows[0].is_mutant = true;
+  EXPECT_FALSE(m.problems());
+  m.rows[0].is_mutant = false;
+  m.rows[0].cells["fuzz"] = missing("timed out");
+  EXPECT_FALSE(m.rows[0].claim_undemonstrated());
+  EXPECT_TRUE(m.any_error());
+}
+
+TEST(MatrixTest, AnExplainedDisagreementOnABuggyRecipeIsNoProblem) {
+  EngineCell fuzz = cell(VerdictKind::kInvariant, "handle 3 never freed");
+  fuzz.bugs = {ReportedBug{"invariant: handle N never freed", "invariant: handle 3 never freed", "",
+                           std::vector<std::string>{"interrupts", "flush"}, ""}};
+  const std::vector<std::string> tsan = {"failed refills", "weak memory", "flush"};
+  Matrix m{{"fuzz", "tsan"}, {row(false, {{"fuzz", fuzz}, {"tsan", cell(VerdictKind::kClean, "", tsan, tsan)}})}};
+  EXPECT_EQ(m.rows[0].agreement(), Agreement::kExplained);
+  EXPECT_FALSE(m.problems());
 }
 
 TEST(MatrixTest, JsonRoundTrip) {
@@ -79,14 +129,8 @@ TEST(MatrixTest, JsonRoundTrip) {
   EXPECT_EQ(back.rows[0].cells["relacy"].verdict->line(), "invariant: handle 3 freed twice");
   EXPECT_EQ(back.rows[0].cells["fuzz"].error, "crashed");
   EXPECT_EQ(back.engines, m.engines);
-}
-
-TEST(MatrixTest, TextRenderingHasARowPerRecipeAndTheSummary) {
-  Matrix m{{"relacy"}, {row(false, {{"relacy", cell(VerdictKind::kDataRace, "drain.count_check vs enqueue.count_publish")}})}};
-  const std::string text = render_text(m);
-  EXPECT_NE(text.find("recipe_a"), std::string::npos);
-  EXPECT_NE(text.find("data race: drain.count_check vs enq"), std::string::npos);
-  EXPECT_NE(text.find(m.summary_line()), std::string::npos);
+  EXPECT_EQ(back.rows[0].cells["relacy"].verdict->covered, kAll);
+  EXPECT_EQ(back.rows[0].cells["relacy"].can_produce, kAll);
 }
 
 // check reads an engine's output by the result schema (infra/engine_result.hpp): a good result fills the cells,
@@ -96,7 +140,8 @@ struct FillCells : ::testing::Test {
   EngineJob job{"fuzz", {"recipe_a", "recipe_b"}, "percpu_swap", {}, std::chrono::seconds(60)};
   void SetUp() override { m.rows[1].recipe = "recipe_b"; }
   static std::string result(const std::string& engine, const std::string& protocol, const std::string& verdicts) {
-    return R"({"version": 1, "engine": ")" + engine + R"(", "protocol": ")" + protocol + R"(", "verdicts": [)" +
+    return R"({"version": 2, "engine": ")" + engine + R"(", "protocol": ")" + protocol +
+           R"(", "can_produce": ["interrupts", "flush"], "verdicts": [)" +
            verdicts + "]}";
   }
   static std::string verdict(const std::string& recipe, const std::string& word) {

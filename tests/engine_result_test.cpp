@@ -16,6 +16,9 @@ nlohmann::json race_verdict() {
   v.artifacts = {"a.dfrace"};
   nlohmann::json j = v.to_json();
   j["fuzz"] = {{"execs", 12}};  // an engine's own figures ride along
+  j["covered"] = {"interrupts", "flush"};
+  j["bugs"] = {{{"signature", "use after free: enqueue.slot_store"}, {"line", "data race: ... → use after free"},
+                {"race", "drain.count_reset vs enqueue.count_check"}, {"uses", {"weak memory"}}}};
   return j;
 }
 
@@ -28,6 +31,20 @@ TEST(EngineResult, RoundTrip) {
   ASSERT_EQ(r->verdicts.size(), 1u);
   EXPECT_EQ(r->verdicts[0].line(), "data race: drain.count_reset vs enqueue.count_check");
   EXPECT_EQ(r->raw[0]["fuzz"]["execs"], 12);
+  // Version 2: the engine's declaration (from infra/behaviours.hpp), what the run covered, its bugs.
+  EXPECT_EQ(r->can_produce, (std::vector<std::string>{"interrupts", "failed refills", "weak memory", "flush"}));
+  EXPECT_EQ(r->verdicts[0].covered, (std::vector<std::string>{"interrupts", "flush"}));
+  ASSERT_EQ(r->bugs.size(), 1u);
+  ASSERT_EQ(r->bugs[0].size(), 1u);
+  EXPECT_EQ(r->bugs[0][0].race, "drain.count_reset vs enqueue.count_check");
+  EXPECT_EQ(r->bugs[0][0].uses, (std::vector<std::string>{"weak memory"}));
+}
+
+TEST(EngineResult, EachEngineDeclaresWhatItCanProduce) {
+  auto declared = [](const char* engine) { return *parse_engine_result(make_engine_result(engine, "p", nlohmann::json::array()).dump()); };
+  EXPECT_EQ(declared("relacy").can_produce, (std::vector<std::string>{"failed refills", "weak memory", "flush"}));
+  EXPECT_EQ(declared("tsan").can_produce, (std::vector<std::string>{"failed refills", "weak memory", "flush"}));
+  EXPECT_EQ(declared("prove").can_produce.size(), 4u);
 }
 
 // Each case: a broken result and a word its error message must contain.
@@ -47,10 +64,20 @@ TEST(EngineResult, MalformedIsRefusedWithAReason) {
   const std::vector<Broken> cases = {
       {"empty", "  \n", "empty"},
       {"not json", "pulse 12 execs", "not one JSON document"},
-      {"two documents", R"({"version":1} {"version":1})", "not one JSON document"},
+      {"two documents", R"({"version":2} {"version":2})", "not one JSON document"},
       {"an array", "[]", "not a JSON object"},
       {"pre-schema layout", R"({"verdicts":[{"recipe":"x","verdict":"clean","detail":""}]})", "no \"version\""},
-      {"future version", with([](auto& j) { j["version"] = 2; }), "version 2"},
+      {"older version", with([](auto& j) { j["version"] = 1; }), "version 1"},
+      {"future version", with([](auto& j) { j["version"] = 3; }), "version 3"},
+      {"no declaration", with([](auto& j) { j.erase("can_produce"); }), "no \"can_produce\""},
+      {"unknown behaviour", with([](auto& j) { j["can_produce"] = {"time travel"}; }), "'time travel', not a behaviour"},
+      {"covers the undeclared",
+       with([](auto& j) { j["can_produce"] = {"flush"}; j["verdicts"][0]["covered"] = {"interrupts"}; }),
+       "'interrupts', which the engine does not declare"},
+      {"bug without signature", with([](auto& j) { j["verdicts"][0]["bugs"] = {{{"line", "x"}}}; }),
+       "bugs[0].signature is not a non-empty string"},
+      {"bug uses not a list", with([](auto& j) { j["verdicts"][0]["bugs"] = {{{"line", "x"}, {"signature", "x"}, {"uses", 1}}}; }),
+       "bugs[0].uses is not a list of strings"},
       {"version as text", with([](auto& j) { j["version"] = "1"; }), "not an integer"},
       {"no engine", with([](auto& j) { j.erase("engine"); }), "no \"engine\""},
       {"empty protocol", with([](auto& j) { j["protocol"] = ""; }), "\"protocol\" is not a non-empty string"},

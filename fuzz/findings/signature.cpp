@@ -1,23 +1,8 @@
 #include "findings/signature.hpp"
 
-#include <cctype>
 
 namespace dfrace::fuzz {
 namespace {
-
-// Digits runs -> "N": buffer ids, handle numbers and counts differ from one execution of a bug to the next.
-std::string without_numbers(const std::string& s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (std::isdigit(static_cast<unsigned char>(s[i]))) {
-      while (i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1]))) ++i;
-      out += 'N';
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
 
 bool contains(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
 

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "core/wrap.hpp"
 #include "rt/trace.hpp"
 
 namespace dfrace::render {
@@ -16,8 +17,6 @@ struct TimelineOptions {
 
 std::string timeline(const rt::Trace& t, const TimelineOptions& options = {});
 
-// Wraps `text` at spaces into lines of at most `width` columns; lines after the first start with `indent` spaces.
-// A word longer than the line is split (the only way to keep the width).
-std::string wrap(const std::string& text, std::size_t width, std::size_t indent);
+using dfrace::wrap;  // core/wrap.hpp: shared with check's report
 
 }  // namespace dfrace::render

@@ -7,6 +7,7 @@
 
 #include "exec/registry.hpp"
 #include "findings/minimize.hpp"
+#include "infra/behaviours.hpp"
 #include "tools/replay.hpp"
 
 namespace fs = std::filesystem;
@@ -41,6 +42,16 @@ std::vector<Saved> read_saved(const std::string& dir) {
   return saved;
 }
 
+// What a counterexample contains, from its program and its trace (the stale loads).
+std::vector<std::string> uses_of(ExecFn exec, const std::vector<std::uint8_t>& input) {
+  ExecRequest traced = kCollectMode;
+  traced.trace = true;
+  const ExecResult r = exec(input.data(), input.size(), traced);
+  const bool stale = std::any_of(r.trace.events.begin(), r.trace.events.end(),
+                                 [](const rt::Event& e) { return e.kind == rt::EventKind::kLoad && e.stale; });
+  return behaviours(r.program.irq, r.program.alloc_fail_mask != 0, stale, r.program.flusher);
+}
+
 }  // namespace
 
 std::vector<Bug> collect_bugs(const std::string& recipe, const std::string& dir, const std::string& out,
@@ -72,6 +83,7 @@ std::vector<Bug> collect_bugs(const std::string& recipe, const std::string& dir,
     b.found_cost = m.before;
     b.cost = cost_of(r, m.input.size());
     b.rank = rank(r.outcome);
+    b.uses = uses_of(exec, m.input);
     b.finding = (fs::path(out) / (recipe + "-" + s.hash + ".dfrace")).string();
     if (!write_file(b.finding, finding_for(recipe, m.input))) b.finding.clear();
     bugs.push_back(std::move(b));

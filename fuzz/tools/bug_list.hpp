@@ -23,6 +23,9 @@ struct Bug {
   Cost found_cost, cost;   // as found, and minimized
   std::string finding;     // the minimized finding file
   int rank = 0;
+  // The behaviours the minimized counterexample contains (infra/behaviours.hpp): an interrupt, a failed refill,
+  // a flush thread, a load that read an older store. `check` explains an engine missing this bug by them.
+  std::vector<std::string> uses;
 };
 
 std::vector<Bug> collect_bugs(const std::string& recipe, const std::string& dir, const std::string& out,

@@ -24,6 +24,7 @@
 #include "infra/exit_codes.hpp"
 #include "infra/parse_command_line.hpp"
 #include "core/verdict.hpp"
+#include "infra/behaviours.hpp"
 #include "infra/engine_result.hpp"
 #include "infra/recipe_lookup.hpp"
 #include "infra/status_exit.hpp"
@@ -186,6 +187,7 @@ int main(int argc, char** argv) {
     nlohmann::json extra = {{"seconds", elapsed}, {"execs", execs}, {"exec_per_sec", exec_per_sec},
                             {"interleaving_feedback", !no_feedback}};
     nlohmann::json bug_list = nlohmann::json::array();
+    nlohmann::json reported_bugs = nlohmann::json::array();  // the result schema's `bugs` (docs/result-schema.md)
     Verdict v;
     v.engine = "fuzz";
     v.recipe = recipe;
@@ -210,6 +212,8 @@ int main(int argc, char** argv) {
                             {"picture", b.finding + ".svg"}, {"found_after_sec", b.found_after},
                             {"cpus", b.cost.cpus}, {"pushes", b.cost.pushes}, {"steps", b.cost.steps},
                             {"found_steps", b.found_cost.steps}, {"lead_race", b.outcome.race}});
+        reported_bugs.push_back({{"signature", b.signature}, {"line", b.outcome.line()}, {"race", b.outcome.race},
+                                 {"uses", b.uses}, {"finding", b.finding}});
       }
       log << "\nthe first one, step by step (`./dfrace repro FILE --full` for every step):\n\n" << first_text;
       v = verdict_of(bugs.front(), recipe);
@@ -234,6 +238,8 @@ int main(int argc, char** argv) {
       v.coverage = c;
     }
     extra["bugs"] = bug_list;
+    // Every schedule may hold an interrupt, failed refills, a flush and stale loads: a run covers all four.
+    v.covered = behaviours(true, true, true, true);
     log << "\n" << v.line() << "\n";
     if (v.coverage) {
       log << "directions exercised:";
@@ -243,6 +249,7 @@ int main(int argc, char** argv) {
     if (json) {
       nlohmann::json j = v.to_json();
       j["fuzz"] = extra;
+      if (!reported_bugs.empty()) j["bugs"] = reported_bugs;
       std::cout << make_engine_result("fuzz", percpu_swap::Protocol::kName, nlohmann::json::array({j})).dump(2) << "\n";
     }
     return v.clean() ? kExitClean : kExitFinding;

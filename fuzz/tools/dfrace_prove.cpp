@@ -17,6 +17,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "infra/behaviours.hpp"
 #include "infra/engine_result.hpp"
 #include "infra/exit_codes.hpp"
 #include "infra/parse_command_line.hpp"
@@ -73,6 +74,9 @@ Verdict verdict_of(const std::string& recipe, const ProofResult& r) {
   }
   return v;
 }
+
+// What a proof of `c` covers (infra/behaviours.hpp): every store a load may read, and the faults `c` names.
+std::vector<std::string> covered_by(const ProveConfig& c) { return behaviours(c.irq, c.alloc_fail, true, c.flush); }
 
 // --merge: the shards of one proof (same recipe, config, N) are complete only together: every K of 0..N-1 present
 // once, each complete. Anything else is reported as what it is.
@@ -132,6 +136,8 @@ int merge_shards(const std::vector<std::string>& files, bool json) {
     if (!reason.empty()) v["reason"] = reason;
     if (!findings.empty()) v["finding_file"] = findings.front();
     Verdict verdict = verdict_of(recipe, merged);
+    std::string why;
+    if (auto c = parse_prove_config(config, why)) verdict.covered = covered_by(*c);
     if (!merged.counterexample) {
       verdict.detail = merged.proved() ? "proved for " + config + " (" + std::to_string(shards) + " shards)"
                                        : "incomplete: " + reason;
@@ -224,6 +230,7 @@ int main(int argc, char** argv) {
     nlohmann::json verdicts = nlohmann::json::array();
     std::vector<std::string> proved;
     std::uint64_t proved_executions = 0;
+    std::vector<std::string> covered_all;  // the union over the configurations proved
     int exit_code = kExitClean;
     for (const ProveConfig& cfg : configs) {
       const ProofResult r = prove_in_parallel(exec, cfg.programs(), options, jobs);
@@ -246,6 +253,8 @@ int main(int argc, char** argv) {
       if (json) {
         // The engine result format: a verdict object as every engine prints it, plus the proof's own fields.
         Verdict v = verdict_of(recipe, r);
+        v.covered = covered_by(cfg);
+        if (r.proved()) covered_all = behaviours_union(covered_all, *v.covered);
         if (r.counterexample) {
           v.artifacts.push_back(finding_path);
           v.replay = "./dfrace repro --stop-at-race " + finding_path;
@@ -309,6 +318,7 @@ int main(int argc, char** argv) {
         last["detail"] = "proved for " + names + ": " + with_commas(proved_executions) + " executions, " + kProofModel;
         last["line"] = "clean (" + last["detail"].get<std::string>() + ")";
         last["configs_proved"] = proved;
+        last["covered"] = covered_all;
         verdicts = nlohmann::json::array({last});
       } else if (exit_code == kExitFinding) {
         verdicts = nlohmann::json::array({verdicts.back()});

@@ -8,7 +8,9 @@
 
 #include "infra/exit_codes.hpp"
 #include "core/format.hpp"
+#include "infra/behaviours.hpp"
 #include "infra/engine_result.hpp"
+#include "models/model_config.hpp"
 
 namespace dfrace::relacy {
 
@@ -68,6 +70,13 @@ nlohmann::json reports_to_json(const std::vector<RecipeReport>& reports) {
       }
     }
     nlohmann::json v = combined_verdict(r).to_json();
+    // What the models it ran could produce (infra/behaviours.hpp): relaxed-memory outcomes always, a flush and
+    // failing refills in the models that have them; never an interrupt.
+    std::vector<std::string> covered = behaviours(false, false, true, false);
+    for (const auto& run : r.runs) {
+      if (auto c = find_config(run.config)) covered = behaviours_union(covered, behaviours(false, c->alloc_faults, true, c->flush));
+    }
+    v["covered"] = covered;
     v["mutant"] = r.meta.is_mutant;
     v["claimed_correct"] = r.meta.claimed_correct;
     v["flagged_by_config"] = config;

@@ -98,9 +98,14 @@ void fill_cells(const EngineJob& job, const JobOutcome& outcome, double seconds,
     c.seconds = seconds;
     c.verdict.reset();
     c.error.clear();
+    c.bugs.clear();
+    c.can_produce.clear();
     if (problem.empty()) {
-      for (const auto& v : result->verdicts) {
-        if (v.recipe == recipe) c.verdict = v;
+      for (std::size_t i = 0; i < result->verdicts.size(); ++i) {
+        if (result->verdicts[i].recipe != recipe) continue;
+        c.verdict = result->verdicts[i];
+        c.bugs = result->bugs[i];
+        c.can_produce = result->can_produce;
       }
       if (!c.verdict) c.error = how_it_ended(job, outcome) + ", no verdict for " + quote_escaped(recipe) + " in its result";
     } else {
@@ -111,7 +116,8 @@ void fill_cells(const EngineJob& job, const JobOutcome& outcome, double seconds,
 }
 
 void run_jobs(std::vector<EngineJob> jobs, int parallel, Matrix& matrix,
-              const std::function<void(const std::string&)>& progress) {
+              const std::function<void(const std::string&)>& progress,
+              const std::function<void(const EngineJob&, const JobOutcome&, double)>& on_done) {
   std::mutex mu;  // guards `queue`, `matrix` and progress output
   std::deque<EngineJob> queue(jobs.begin(), jobs.end());
   auto worker = [&] {
@@ -141,9 +147,10 @@ void run_jobs(std::vector<EngineJob> jobs, int parallel, Matrix& matrix,
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       std::lock_guard g(mu);
       if (res.interrupted) return;  // no cell: the run is abandoned
-      fill_cells(job,
-                 {res.exit_code, res.signal, res.timed_out, res.start_error, std::move(res.out), std::move(last_line)},
-                 seconds, matrix);
+      const JobOutcome outcome{res.exit_code, res.signal, res.timed_out, res.start_error, std::move(res.out),
+                               std::move(last_line)};
+      fill_cells(job, outcome, seconds, matrix);
+      if (on_done) on_done(job, outcome, seconds);
       for (const auto& recipe : job.recipes) {
         const EngineCell& c = cell_of(matrix, recipe, job.engine);
         progress("[" + job.engine + "] " + recipe + ": " + (c.verdict ? c.verdict->line() : "no verdict (" + c.error + ")"));

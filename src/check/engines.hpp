@@ -51,7 +51,9 @@ void fill_cells(const EngineJob& job, const JobOutcome& outcome, double seconds,
 
 // Runs jobs `parallel` at a time, filling the matrix cells; `progress` gets one line per event. When this process
 // is interrupted (SIGINT/SIGTERM) the running engines' process groups are ended and no further job starts.
+// `on_done`, when set, also gets every finished run as fill_cells() saw it (check --results saves it).
 void run_jobs(std::vector<EngineJob> jobs, int parallel, Matrix& matrix,
-              const std::function<void(const std::string&)>& progress);
+              const std::function<void(const std::string&)>& progress,
+              const std::function<void(const EngineJob&, const JobOutcome&, double)>& on_done = {});
 
 }  // namespace dfrace::check

@@ -61,12 +61,18 @@ std::string render_markdown(const Matrix& m, const ReportInfo& info) {
       auto it = r.cells.find(e);
       if (it == r.cells.end()) md << " - |";
       else if (!it->second.verdict) md << " no verdict: " << it->second.error << " |";
-      else if (it->second.verdict->clean()) md << " " << it->second.verdict->line() << "; " << exercised_text(*it->second.verdict) << " |";
-      else md << " " << it->second.verdict->line() << " |";
+      else if (it->second.verdict->clean()) md << " " << it->second.verdict->line() << "; " << exercised_text(*it->second.verdict) << "; " << covered_text(it->second) << " |";
+      else md << " " << it->second.verdict->line() << "; " << covered_text(it->second) << " |";
     }
     md << " " << r.agreement_text() << " |\n";
   }
-  md << "\n**" << m.summary_line() << "**\n\n## Findings\n\n";
+  md << "\n**" << m.summary_line() << "**\n\n## Distinct bugs per recipe\n\n";
+  for (const auto& r : m.rows) {
+    md << "- `" << r.recipe << "` (claimed " << (r.claimed_correct ? "correct" : r.is_mutant ? "mutant" : "buggy")
+       << "): " << r.agreement_text() << "\n";
+    for (const auto& note : row_notes(m, r)) md << "  - " << note << "\n";
+  }
+  md << "\n## Findings\n\n";
   for (const auto& r : m.rows) {
     for (const auto& [engine, c] : r.cells) {
       if (!c.verdict || c.verdict->clean()) continue;
@@ -97,7 +103,7 @@ std::string render_html(const Matrix& m, const ReportInfo& info) {
   for (const auto& e : m.engines) h << "<th>" << html_escape(e) << "</th>";
   h << "<th>engines</th></tr></thead><tbody>\n";
   for (const auto& r : m.rows) {
-    h << "<tr class=\"" << (r.agreement() == Agreement::kDisagree ? "disagree" : "agree") << "\" data-recipe=\""
+    h << "<tr class=\"" << (r.agreement() == Agreement::kConflict ? "disagree" : "agree") << "\" data-recipe=\""
       << html_escape(r.recipe) << "\"><td><code>" << html_escape(r.recipe) << "</code></td><td>"
       << (r.claimed_correct ? "correct" : r.is_mutant ? "mutant" : "buggy") << "</td>";
     for (const auto& e : m.engines) {
@@ -114,6 +120,7 @@ std::string render_html(const Matrix& m, const ReportInfo& info) {
         h << html_escape(c.verdict->line());
         if (finding) h << "</a>";
         if (!finding) h << "<div class=\"exercised\">" << html_escape(exercised_text(*c.verdict)) << "</div>";
+        h << "<div class=\"exercised\">" << html_escape(covered_text(c)) << "</div>";
       } else {
         h << "no verdict: " << html_escape(c.error);
       }
@@ -121,8 +128,14 @@ std::string render_html(const Matrix& m, const ReportInfo& info) {
     }
     h << "<td class=\"agreement\">" << html_escape(r.agreement_text()) << "</td></tr>\n";
   }
-  h << "</tbody></table>\n<p class=\"summary " << (m.claimed_correct_flagged() || m.any_disagreement() ? "bad" : "good")
-    << "\">" << html_escape(m.summary_line()) << "</p>\n<h2>Findings</h2>\n";
+  h << "</tbody></table>\n<p class=\"summary " << (m.problems() ? "bad" : "good")
+    << "\">" << html_escape(m.summary_line()) << "</p>\n<h2>Distinct bugs per recipe</h2>\n<ul id=\"bugs\">\n";
+  for (const auto& r : m.rows) {
+    h << "<li><code>" << html_escape(r.recipe) << "</code>: " << html_escape(r.agreement_text()) << "<ul>";
+    for (const auto& note : row_notes(m, r)) h << "<li>" << html_escape(note) << "</li>";
+    h << "</ul></li>\n";
+  }
+  h << "</ul>\n<h2>Findings</h2>\n";
   for (const auto& r : m.rows) {
     for (const auto& [engine, c] : r.cells) {
       if (!c.verdict || c.verdict->clean()) continue;

@@ -148,7 +148,9 @@ int run_check(const CheckOptions& opt) {
     std::cout << "\n" << check::render_text(matrix) << "Report: " << written.back().string() << " (also "
               << written[1].string() << ", " << written[0].string() << ")\n";
   }
-  if (matrix.claimed_correct_flagged()) return kExitFinding;
+  // The bottom line follows the claims (check/matrix.hpp): a violated or undemonstrated claim, or engines that
+  // conflict without an explanation, is a finding.
+  if (matrix.problems()) return kExitFinding;
   if (matrix.any_error()) return kExitInternal;
   return kExitClean;
 }

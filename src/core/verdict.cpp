@@ -1,6 +1,7 @@
 #include "core/verdict.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace dfrace {
 
@@ -37,6 +38,19 @@ std::optional<VerdictKind> parse_verdict_word(const std::string& word) {
   return std::nullopt;
 }
 
+std::string without_numbers(const std::string& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (std::isdigit(static_cast<unsigned char>(s[i]))) {
+      while (i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1]))) ++i;
+      out += 'N';
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
 std::string race_pair(const std::string& a, const std::string& b) {
   return std::min(a, b) + " vs " + std::max(a, b);
 }
@@ -51,6 +65,7 @@ nlohmann::json Verdict::to_json() const {
                       {"detail", detail}, {"line", line()},       {"artifacts", artifacts},
                       {"replay", replay}};
   if (coverage) j["exercised"] = coverage->describe();
+  if (covered) j["covered"] = *covered;
   return j;
 }
 
@@ -73,6 +88,12 @@ std::optional<Verdict> Verdict::from_json(const nlohmann::json& j) {
       if (e.is_string()) c.exercised.push_back(e.get<std::string>());
     }
     v.coverage = c;
+  }
+  if (j.contains("covered") && j["covered"].is_array()) {
+    v.covered.emplace();
+    for (auto& e : j["covered"]) {
+      if (e.is_string()) v.covered->push_back(e.get<std::string>());
+    }
   }
   return v;
 }

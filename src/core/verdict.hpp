@@ -37,6 +37,9 @@ struct Verdict {
   // crash: the signal; use after free: the access.
   std::string detail;
   std::optional<Coverage> coverage;
+  // The faults and behaviours this run could produce (infra/behaviours.hpp: "interrupts", "failed refills",
+  // "weak memory", "flush"), out of those its engine declares; nullopt when the engine did not say.
+  std::optional<std::vector<std::string>> covered;
   std::vector<std::string> artifacts;  // files a user opens next (history, crash input, report, picture)
   std::string replay;                  // a command that reproduces the finding, where there is one
 
@@ -49,6 +52,10 @@ struct Verdict {
 
 std::string verdict_word(VerdictKind kind);  // "clean", "data race", "invariant", "crash", "use after free"
 std::optional<VerdictKind> parse_verdict_word(const std::string& word);
+
+// Digit runs -> "N": buffer ids, handle numbers and counts differ from one execution of a bug to the next, so a
+// bug's signature (the fuzz engine's dedup key, check's bug list) leaves them out.
+std::string without_numbers(const std::string& s);
 
 // The site pair of a data race in a stable order, so two engines that saw the same pair print the same text.
 std::string race_pair(const std::string& a, const std::string& b);

@@ -2,8 +2,10 @@
 
 #include <absl/strings/str_cat.h>
 
+#include <algorithm>
 #include <set>
 
+#include "infra/behaviours.hpp"
 #include "infra/quote.hpp"
 
 namespace dfrace {
@@ -12,6 +14,7 @@ nlohmann::json make_engine_result(std::string_view engine, std::string_view prot
   return {{"version", kEngineResultVersion},
           {"engine", std::string(engine)},
           {"protocol", std::string(protocol)},
+          {"can_produce", declared_behaviours(engine)},
           {"verdicts", std::move(verdicts)}};
 }
 
@@ -27,8 +30,51 @@ bool is_string_array(const nlohmann::json& j) {
   return true;
 }
 
+// A list of behaviour names (infra/behaviours.hpp), each within `allowed` when given.
+absl::Status check_behaviours(const nlohmann::json& j, const std::string& where,
+                              const std::vector<std::string>* allowed) {
+  if (!is_string_array(j)) return bad(absl::StrCat(where, " is not a list of strings"));
+  for (const auto& b : j) {
+    const std::string name = b.get<std::string>();
+    if (!is_behaviour(name)) return bad(absl::StrCat(where, " names ", quote_escaped(name), ", not a behaviour"));
+    if (allowed && std::find(allowed->begin(), allowed->end(), name) == allowed->end()) {
+      return bad(absl::StrCat(where, " names ", quote_escaped(name), ", which the engine does not declare"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status check_bugs(const nlohmann::json& bugs, const std::string& where) {
+  if (!bugs.is_array()) return bad(absl::StrCat(where, " is not a list"));
+  for (std::size_t i = 0; i < bugs.size(); ++i) {
+    const nlohmann::json& b = bugs[i];
+    const std::string at = absl::StrCat(where, "[", i, "]");
+    if (!b.is_object()) return bad(absl::StrCat(at, " is not an object"));
+    for (const char* key : {"signature", "line"}) {
+      if (!b.contains(key) || !b[key].is_string() || b[key].get<std::string>().empty()) {
+        return bad(absl::StrCat(at, ".", key, " is not a non-empty string"));
+      }
+    }
+    for (const char* key : {"race", "finding"}) {
+      if (b.contains(key) && !b[key].is_string()) return bad(absl::StrCat(at, ".", key, " is not a string"));
+    }
+    if (b.contains("uses")) {
+      if (absl::Status s = check_behaviours(b["uses"], at + ".uses", nullptr); !s.ok()) return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+ReportedBug bug_of(const nlohmann::json& b) {
+  ReportedBug r{b["signature"].get<std::string>(), b["line"].get<std::string>(), b.value("race", ""), std::nullopt,
+                b.value("finding", "")};
+  if (b.contains("uses")) r.uses = b["uses"].get<std::vector<std::string>>();
+  return r;
+}
+
 // A verdict object: the keys Verdict::to_json() writes, with their types.
-absl::Status check_verdict(const nlohmann::json& v, std::size_t i, const std::string& engine) {
+absl::Status check_verdict(const nlohmann::json& v, std::size_t i, const std::string& engine,
+                           const std::vector<std::string>& can_produce) {
   const std::string where = absl::StrCat("verdicts[", i, "]");
   if (!v.is_object()) return bad(absl::StrCat(where, " is not an object"));
   for (const char* key : {"recipe", "verdict", "detail"}) {
@@ -48,6 +94,12 @@ absl::Status check_verdict(const nlohmann::json& v, std::size_t i, const std::st
   }
   for (const char* key : {"replay", "line"}) {
     if (v.contains(key) && !v[key].is_string()) return bad(absl::StrCat(where, ".", key, " is not a string"));
+  }
+  if (v.contains("covered")) {
+    if (absl::Status s = check_behaviours(v["covered"], where + ".covered", &can_produce); !s.ok()) return s;
+  }
+  if (v.contains("bugs")) {
+    if (absl::Status s = check_bugs(v["bugs"], where + ".bugs"); !s.ok()) return s;
   }
   return absl::OkStatus();
 }
@@ -75,15 +127,18 @@ absl::StatusOr<EngineResult> parse_engine_result(std::string_view text) {
       return bad(absl::StrCat("\"", key, "\" is not a non-empty string"));
     }
   }
+  if (!j.contains("can_produce")) return bad("no \"can_produce\" (the behaviours the engine declares)");
+  if (absl::Status s = check_behaviours(j["can_produce"], "\"can_produce\"", nullptr); !s.ok()) return s;
   if (!j.contains("verdicts")) return bad("no \"verdicts\"");
   if (!j["verdicts"].is_array()) return bad("\"verdicts\" is not a list");
   EngineResult r;
   r.engine = j["engine"].get<std::string>();
   r.protocol = j["protocol"].get<std::string>();
+  r.can_produce = j["can_produce"].get<std::vector<std::string>>();
   std::set<std::string> seen;
   for (std::size_t i = 0; i < j["verdicts"].size(); ++i) {
     const nlohmann::json& v = j["verdicts"][i];
-    if (absl::Status s = check_verdict(v, i, r.engine); !s.ok()) return s;
+    if (absl::Status s = check_verdict(v, i, r.engine, r.can_produce); !s.ok()) return s;
     const std::string recipe = v["recipe"].get<std::string>();
     if (!seen.insert(recipe).second) return bad(absl::StrCat("two verdicts for recipe ", quote_escaped(recipe)));
     std::optional<Verdict> verdict = Verdict::from_json(v);
@@ -91,6 +146,10 @@ absl::StatusOr<EngineResult> parse_engine_result(std::string_view text) {
     verdict->engine = r.engine;
     r.verdicts.push_back(*std::move(verdict));
     r.raw.push_back(v);
+    r.bugs.emplace_back();
+    if (v.contains("bugs")) {
+      for (const auto& b : v["bugs"]) r.bugs.back().push_back(bug_of(b));
+    }
   }
   return r;
 }
