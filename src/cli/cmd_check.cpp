@@ -1,4 +1,6 @@
-// `dfrace check`: every engine on every recipe within a time budget, one verdict matrix, one report.
+// `dfrace check`: every engine on every recipe within a time budget, one verdict matrix, one report. For a CI
+// matrix: `--shard K/N --results DIR` runs one share of the recipes and saves the engine runs, `--merge DIR...`
+// rebuilds the one matrix, report and exit status from them (check/merge.hpp).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -11,6 +13,7 @@
 
 #include "check/engines.hpp"
 #include "check/matrix.hpp"
+#include "check/merge.hpp"
 #include "check/report.hpp"
 #include "cli/commands.hpp"
 #include "infra/exit_codes.hpp"
@@ -34,6 +37,9 @@ struct CheckOptions {
   std::string out = "dfrace-report";
   std::string build_root = "build";
   std::vector<std::string> engines;
+  std::string shard;                // "K/N": only recipes K, K+N, ... of the list
+  std::string results;              // save every engine run here, for --merge
+  std::vector<std::string> merge;   // shard result directories to merge instead of running engines
 };
 
 std::string utc_now() {
@@ -51,7 +57,69 @@ int seconds_per_run(int remaining, std::size_t runs, int parallel) {
   return std::max(5, remaining / waves - kStartupOverhead);
 }
 
+// The report, the text or JSON on stdout, and the exit status: the same for a run and a merge.
+int finish(const check::Matrix& matrix, const CheckOptions& opt, const std::string& how_far, const std::string& note) {
+  check::ReportInfo info;
+  info.generated = utc_now();
+  info.how_far = how_far;
+  auto written = check::write_report(matrix, info, opt.out);
+  if (opt.json) {
+    nlohmann::json j = matrix.to_json();
+    j["report"] = written.back().string();
+    if (!note.empty()) j["note"] = note;
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::cout << "\n" << check::render_text(matrix) << (note.empty() ? "" : note + "\n") << "Report: "
+              << written.back().string() << " (also " << written[1].string() << ", " << written[0].string() << ")\n";
+  }
+  // The bottom line follows the claims (check/matrix.hpp): a violated or undemonstrated claim, or engines that
+  // conflict without an explanation, is a finding.
+  if (matrix.problems()) return kExitFinding;
+  if (matrix.any_error() || !note.empty()) return kExitInternal;
+  return kExitClean;
+}
+
+check::MatrixRow row_of(const percpu_swap::RecipeMeta& r) { return {r.name, r.claimed_correct, r.is_mutant, {}}; }
+
+// --merge: the shards' saved engine runs through the same fill_cells() and matrix rules as a live run.
+int merge_check(const CheckOptions& opt) {
+  std::vector<fs::path> dirs(opt.merge.begin(), opt.merge.end());
+  auto shards = check::load_shards(dirs);
+  if (!shards.ok()) return report_failure("dfrace", shards.status());
+  check::Matrix matrix;
+  matrix.engines = shards->engines;
+  for (const auto& name : shards->recipes) {
+    auto meta = lookup_recipe(name);
+    if (!meta.ok()) return report_failure("dfrace", meta.status());
+    matrix.rows.push_back(row_of(*meta));
+  }
+  double seconds = 0;
+  for (const auto& run : shards->runs) {
+    try {
+      check::fill_cells(run.job, run.outcome, run.seconds, matrix);
+    } catch (const std::logic_error&) {  // a run for a recipe no shard lists: the directories are not one run's
+      std::string names;
+      for (const auto& r : run.job.recipes) names += " " + quote_escaped(r);
+      std::fprintf(stderr, "dfrace: --merge: a saved %s run is for recipe(s)%s, which no shard.json lists\n",
+                   run.job.engine.c_str(), names.c_str());
+      return kExitUsage;
+    }
+    seconds += run.seconds;
+  }
+  std::string note;
+  if (!shards->missing.empty()) {
+    note = "Incomplete: no results from shard(s)";
+    for (const auto& m : shards->missing) note += " " + m;
+    note += "; their recipes are not in the matrix.";
+  }
+  char how[160];
+  std::snprintf(how, sizeof how, "merged %zu of %u shards: %zu engine runs, %.0f s of engine time", dirs.size(),
+                shards->n, shards->runs.size(), seconds);
+  return finish(matrix, opt, how, note);
+}
+
 int run_check(const CheckOptions& opt) {
+  if (!opt.merge.empty()) return merge_check(opt);
   using namespace dfrace::percpu_swap;
   std::vector<RecipeMeta> recipes;
   if (opt.recipes.empty()) {
@@ -62,6 +130,24 @@ int run_check(const CheckOptions& opt) {
       if (!meta.ok()) return report_failure("dfrace", meta.status());
       recipes.push_back(*std::move(meta));
     }
+  }
+  std::vector<std::size_t> positions;  // of each recipe in the whole list (a shard's share)
+  for (std::size_t i = 0; i < recipes.size(); ++i) positions.push_back(i);
+  if (!opt.shard.empty()) {
+    check::Shard shard;
+    if (!check::parse_shard(opt.shard, shard)) {
+      std::fprintf(stderr, "dfrace: --shard %s is not K/N with 0 <= K < N\n", quote_escaped(opt.shard).c_str());
+      return kExitUsage;
+    }
+    std::vector<std::string> all;
+    for (const auto& r : recipes) all.push_back(r.name);
+    std::vector<RecipeMeta> share;
+    positions.clear();
+    for (const auto& [pos, name] : check::select_shard(all, shard)) {
+      share.push_back(recipes[pos]);
+      positions.push_back(pos);
+    }
+    recipes = std::move(share);
   }
   std::vector<check::EngineSpec> specs;
   for (const auto& spec : check::engine_specs()) {
@@ -98,9 +184,20 @@ int run_check(const CheckOptions& opt) {
 
   check::Matrix matrix;
   for (const auto& spec : specs) matrix.engines.push_back(spec.name);
-  for (const auto& r : recipes) matrix.rows.push_back({r.name, r.claimed_correct, r.is_mutant, {}});
+  for (const auto& r : recipes) matrix.rows.push_back(row_of(r));
   std::vector<std::string> names;
   for (const auto& r : recipes) names.push_back(r.name);
+  std::function<void(const check::EngineJob&, const check::JobOutcome&, double)> save;
+  if (!opt.results.empty()) {
+    std::vector<std::pair<std::size_t, std::string>> listed;
+    for (std::size_t i = 0; i < names.size(); ++i) listed.emplace_back(positions[i], names[i]);
+    check::Shard shard;
+    if (!opt.shard.empty()) check::parse_shard(opt.shard, shard);
+    check::save_manifest(opt.results, shard, listed, matrix.engines, std::string(percpu_swap::Protocol::kName));
+    save = [&](const check::EngineJob& job, const check::JobOutcome& outcome, double seconds) {
+      check::save_run(opt.results, {job, outcome, seconds});
+    };
+  }
 
   const auto start = std::chrono::steady_clock::now();
   auto elapsed = [&] {
@@ -121,7 +218,7 @@ int run_check(const CheckOptions& opt) {
       for (const auto& name : names) exhaustive.push_back(job_for(spec, {name}, 0));
     }
   }
-  check::run_jobs(exhaustive, kParallel, matrix, progress);
+  check::run_jobs(exhaustive, kParallel, matrix, progress, save);
   stop_if_interrupted();
   std::size_t budgeted_runs = 0;
   for (const auto& spec : specs) budgeted_runs += spec.time_budgeted ? names.size() : 0;
@@ -132,27 +229,14 @@ int run_check(const CheckOptions& opt) {
       if (spec.time_budgeted) budgeted.push_back(job_for(spec, {name}, per_run));
     }
   }
-  check::run_jobs(budgeted, kParallel, matrix, progress);
+  check::run_jobs(budgeted, kParallel, matrix, progress, save);
   stop_if_interrupted();
 
-  check::ReportInfo info;
-  info.generated = utc_now();
-  info.how_far = "budget " + std::to_string(opt.budget) + " s (took " + std::to_string(elapsed()) + " s), " +
-                 std::to_string(per_run) + " s per fuzz/stress run";
-  auto written = check::write_report(matrix, info, opt.out);
-  if (opt.json) {
-    nlohmann::json j = matrix.to_json();
-    j["report"] = written.back().string();
-    std::cout << j.dump(2) << "\n";
-  } else {
-    std::cout << "\n" << check::render_text(matrix) << "Report: " << written.back().string() << " (also "
-              << written[1].string() << ", " << written[0].string() << ")\n";
-  }
-  // The bottom line follows the claims (check/matrix.hpp): a violated or undemonstrated claim, or engines that
-  // conflict without an explanation, is a finding.
-  if (matrix.problems()) return kExitFinding;
-  if (matrix.any_error()) return kExitInternal;
-  return kExitClean;
+  return finish(matrix, opt,
+                "budget " + std::to_string(opt.budget) + " s (took " + std::to_string(elapsed()) + " s), " +
+                    std::to_string(per_run) + " s per fuzz/stress run" +
+                    (opt.shard.empty() ? std::string() : ", shard " + opt.shard),
+                "");
 }
 
 }  // namespace
@@ -167,6 +251,13 @@ Action add_check_command(CLI::App& app) {
   cmd->add_option("--out", opt->out, "report directory");
   cmd->add_option("--build-root", opt->build_root, "where the presets are built (./dfrace passes it)");
   cmd->add_option("--engine", opt->engines, "only these engines (repeatable: relacy, fuzz, tsan, prove)");
+  cmd->add_option("--shard", opt->shard, "only share K of N of the recipe list (K/N, 0-based: recipes K, K+N, ...)");
+  cmd->add_option("--results", opt->results, "also save every engine run in this directory, for --merge");
+  cmd->add_option("--merge", opt->merge,
+                  "merge the --results directories of a sharded check into one report and exit status "
+                  "(no engine runs)")
+      ->excludes("--shard")
+      ->excludes("--results");
   return [opt] { return run_check(*opt); };
 }
 
