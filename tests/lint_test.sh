@@ -24,6 +24,12 @@ mapfile -t scripts < <(git ls-files | while read -r f; do
     *) head -n 1 "$f" | grep -qE '^#!.*\b(ba|da)?sh\b' && echo "$f" ;;
   esac
 done)
+# Every workflow and ClusterFuzzLite file is linted by one of the two (the Dockerfile by neither: no linter is
+# packaged); a file there that neither picks up (a .yml spelled otherwise) is a finding, not a silent skip.
+linted=" ${yaml[*]} ${scripts[*]} "
+while read -r f; do
+  case "$linted" in *" $f "*) ;; *) echo "FAIL: $f is neither YAML nor a shell script the linters see"; failed=1 ;; esac
+done < <(git ls-files .github/workflows .clusterfuzzlite | grep -v '/Dockerfile$')
 if ! yamllint -c .yamllint -f parsable "${yaml[@]}"; then failed=1; fi
 if ! shellcheck -x -f gcc "${scripts[@]}"; then failed=1; fi
 echo "lint: ${#yaml[@]} YAML files, ${#scripts[@]} shell scripts: $([ "$failed" -eq 0 ] && echo clean || echo FINDINGS)"
