@@ -20,7 +20,6 @@ cmake -S "$src_dir" -B "$build" "${generator[@]}" \
   -DDFRACE_FUZZ_FLAGS_FROM_ENV=ON -DDFRACE_LIB_FUZZING_ENGINE="$LIB_FUZZING_ENGINE"
 
 fuzzers=${DFRACE_CFL_RECIPES:-$(cmake -L -N "$build" 2>/dev/null | sed -n 's/^DFRACE_FUZZ_RECIPES:STRING=//p' | tr ';' ' ')}
-protocol=$(cmake -L -N "$build" 2>/dev/null | sed -n 's/^DFRACE_PROTOCOL:STRING=//p')
 # dfrace_fuzz_generic is not shipped: it needs DFRACE_RECIPE in its environment, which ClusterFuzz does not set.
 targets=""
 for r in $fuzzers; do targets="$targets dfrace_fuzz_$r"; done
@@ -30,10 +29,12 @@ cmake --build "$build" -j"$jobs" --target $targets
 mkdir -p "$OUT"
 seed_zip="$work/dfrace_seed_corpus.zip"
 rm -f "$seed_zip"
-(cd "$src_dir/src/protocols/$protocol/fuzz/seeds" && zip -q -j "$seed_zip" ./*)
+# A schedule's bytes mean the same to every protocol's executor: every protocol's seeds and dictionary serve each.
+zip -q -j "$seed_zip" "$src_dir"/src/protocols/*/fuzz/seeds/*
+cat "$src_dir"/src/protocols/*/fuzz/dfrace.dict >"$work/dfrace.dict"
 for t in $targets; do
   cp "$build/fuzz/$t" "$OUT/$t"
-  cp "$src_dir/src/protocols/$protocol/fuzz/dfrace.dict" "$OUT/$t.dict"
+  cp "$work/dfrace.dict" "$OUT/$t.dict"
   sed "s/^dict = .*/dict = $t.dict/" "$src_dir/fuzz/dfrace.options" >"$OUT/$t.options"
   cp "$seed_zip" "$OUT/${t}_seed_corpus.zip"
 done

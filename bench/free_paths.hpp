@@ -2,7 +2,7 @@
 //
 // - FloorAppend: the least any deferred free can cost, a bare per-thread array append with a count store (plain
 //   slot write, plain count store; wraps to 0 when full so it never leaves its array).
-// - PoolEnqueue: the real DeferredFreePool<P, kRecipe>::enqueue(cpu, h), with the user-space CPU binding
+// - PoolEnqueue: a registered protocol's real pool's enqueue(cpu, h), with the user-space CPU binding
 //   (a std::mutex standing in for get_cpu_ptr/put_cpu_ptr).
 // - PoolEnqueueBound: enqueue_on_bound_cpu(cpu, h), the kernel-equivalent hot path. Legal only because the
 //   producer owns `cpu` for the whole run: no other thread enqueues on it and flush() is never called meanwhile.

@@ -12,7 +12,7 @@
 
 #include "free_paths.hpp"
 #include "platform/native/native_platform.hpp"
-#include "protocols/percpu_swap/catalogue.hpp"
+#include "protocols/registry.hpp"
 #include "rigs.hpp"
 #include "tsc_clock.hpp"
 
@@ -78,9 +78,9 @@ void add(const std::string& name) {
 int main(int argc, char** argv) {
   add<FloorRig>("floor_array_append");
   add<SyncFreeRig<std::mutex>>("sync_zs_free");
-  percpu_swap::for_each_recipe(false, [&]<Recipe<percpu_swap::Protocol> kRecipe>(const percpu_swap::RecipeMeta& m) {
-    add<PoolRig<NativePlatform, kRecipe, true>>(m.name + "/enqueue_on_bound_cpu");
-    add<PoolRig<NativePlatform, kRecipe, false>>(m.name + "/enqueue");
+  protocols::for_each_recipe(false, [&]<class Plugin, Recipe<typename Plugin::Protocol> kRecipe>(const RecipeMeta& m) {
+    add<PoolRig<NativePlatform, Plugin, kRecipe, true>>(m.name + "/enqueue_on_bound_cpu");
+    add<PoolRig<NativePlatform, Plugin, kRecipe, false>>(m.name + "/enqueue");
   });
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;

@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
   app.add_option("--out", out_dir, "directory for bench.json, latency.svg, size_sweep.svg");
   app.add_flag("--mutants", opt.include_mutants, "also measure every mutant of the catalogue");
   app.add_option("--size", opt.size, "SIZE of the pool's buffers for the latency and throughput runs")
-      ->check(CLI::Range(std::size_t{1}, percpu_swap::kMaxBufferSize));
+      ->check(CLI::Range(std::size_t{1}, kMaxBufferSize));
   app.add_option("--rate", opt.rate_mops, "offered rate of the latency runs, million calls per second (0 = max)")
       ->check(CLI::Range(0.0, 1000.0));
   app.add_option("--batch", opt.batch, "calls per timed batch")->check(CLI::Range(1u, 65536u));

@@ -23,7 +23,7 @@
 #include "cpu_pinning.hpp"
 #include "handle_supply.hpp"
 #include "latency_summary.hpp"
-#include "protocols/percpu_swap/pool.hpp"
+#include "core/pool_shape.hpp"
 
 namespace dfrace::bench {
 
@@ -39,7 +39,7 @@ struct Settings {
 
 // What a rig reports after a run.
 struct RunOutcome {
-  std::optional<percpu_swap::PoolStats> stats;  // pool paths only
+  std::optional<PoolStats> stats;  // pool paths only
   std::optional<BackendAudit> audit;            // paths that free into the backend for real
   DirectionSet observed = 0;                    // directions the pool reported (pool paths with statistics)
 };

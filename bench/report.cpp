@@ -67,7 +67,7 @@ Coverage coverage_of(const RecipeMeasurement& r, std::size_t size) {
   for (const PathMeasurement* m : {&r.enqueue, &r.bound, &r.bound_no_stats}) {
     for (const RunOutcome& o : m->outcomes) observed |= o.observed;
   }
-  return Coverage::of(observed, direction_names<percpu_swap::Protocol>());
+  return Coverage::of(observed, *r.meta.protocol->directions);
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 // - FloorRig: a per-thread array (FloorAppend); the backend only supplies handle values.
 // - SyncFreeRig<std::mutex>: ZsBackend<std::mutex>::zs_free under its lock, exactly as the overflow fallback
 //   calls it. SyncFreeRig<ModelledCostMutex>: the same with modelled_zs_free.hpp's fixed work under the lock.
-// - PoolRig<P, kRecipe, kBound>: the real DeferredFreePool<P, kRecipe> (nr_cpus slots, SIZE from the settings)
+// - PoolRig<P, Plugin, kRecipe, kBound>: a registered protocol's real pool on P with kRecipe (nr_cpus slots, SIZE from the settings)
 //   with its drain worker running; producer t enqueues on CPU slot t, with the binding (kBound false) or on its
 //   already-bound slot (kBound true; each slot has exactly one producer and nobody flushes meanwhile).
 //   finish() snapshots the pool's statistics (unless the platform keeps none), destroys the pool (teardown frees what is still deferred) and
@@ -16,7 +16,8 @@
 #include "backend/zs_backend.hpp"
 #include "free_paths.hpp"
 #include "measure.hpp"
-#include "protocols/percpu_swap/pool.hpp"
+#include "core/pool_shape.hpp"
+#include "core/recipe.hpp"
 
 namespace dfrace::bench {
 
@@ -46,14 +47,14 @@ class SyncFreeRig {
   ZsBackend<Mutex> backend_;
 };
 
-template <class P, Recipe<percpu_swap::Protocol> kRecipe, bool kBound>
+template <class P, class Plugin, Recipe<typename Plugin::Protocol> kRecipe, bool kBound>
 class PoolRig {
  public:
-  using Pool = percpu_swap::DeferredFreePool<P, kRecipe>;
+  using Pool = typename Plugin::template Pool<P, kRecipe>;
   using Backend = typename Pool::Backend;
 
   explicit PoolRig(const Settings& s)
-      : pool_(std::make_unique<Pool>(platform_, backend_, percpu_swap::PoolConfig{s.nr_cpus, s.size})) {}
+      : pool_(std::make_unique<Pool>(platform_, backend_, PoolConfig{s.nr_cpus, s.size})) {}
   Backend& backend() { return backend_; }
   auto path(unsigned cpu) {
     if constexpr (kBound) {

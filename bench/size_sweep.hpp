@@ -2,7 +2,7 @@
 // real pool while the drain worker runs; the pool's own statistics say how many handles the drain freed and how
 // many enqueues fell back to the synchronous free because the buffer was still full.
 //
-// Contract: `sweep_sizes<kRecipe>(plan)` runs every (size, rate) point with a fresh pool (2 CPU slots, as the
+// Contract: `sweep_sizes<Plugin, kRecipe>(plan)` runs every (size, rate) point with a fresh pool (2 CPU slots, as the
 // latency runs) on DrainTimedPlatform, so the drain's busy time is known too. Rate 0 means back to back. Producer
 // and drain are pinned to different CPUs as in the latency runs.
 #pragma once
@@ -44,7 +44,7 @@ struct SweepPoint {
   bool audit_clean = true;
 };
 
-template <Recipe<percpu_swap::Protocol> kRecipe>
+template <class Plugin, Recipe<typename Plugin::Protocol> kRecipe>
 std::vector<SweepPoint> sweep_sizes(const SweepPlan& plan) {
   std::vector<SweepPoint> points;
   for (const std::size_t size : plan.sizes) {
@@ -52,7 +52,7 @@ std::vector<SweepPoint> sweep_sizes(const SweepPlan& plan) {
       Settings s;
       s.size = size;
       s.nr_cpus = plan.nr_cpus;
-      std::optional<PoolRig<DrainTimedPlatform, kRecipe, /*kBound=*/true>> made;
+      std::optional<PoolRig<DrainTimedPlatform, Plugin, kRecipe, /*kBound=*/true>> made;
       {
         PinScope on_drain_cpu(plan.pins.drain);
         made.emplace(s);
@@ -73,7 +73,7 @@ std::vector<SweepPoint> sweep_sizes(const SweepPlan& plan) {
         BatchResult r = time_batches(path, supply, bp, plan.cal);
         p.achieved_mops = r.wall_ns > 0 ? static_cast<double>(r.calls) / r.wall_ns * 1e3 : 0;
         p.p99_ns = summarize(r.ns_per_call, 2).p99;
-        const percpu_swap::PoolStats st = rig.pool().stats();
+        const PoolStats st = rig.pool().stats();
         const double wall_s = r.wall_ns * 1e-9;
         p.drained_per_s = wall_s > 0 ? static_cast<double>(st.drained) / wall_s : 0;
         const double busy_s = plan.cal.ticks_to_ns(static_cast<double>(rig.platform().drain_ticks())) * 1e-9;

@@ -8,6 +8,7 @@
 #include "platform/native/native_platform.hpp"
 #include "modelled_zs_free.hpp"
 #include "no_stats_platform.hpp"
+#include "protocols/registry.hpp"
 #include "rigs.hpp"
 
 namespace dfrace::bench {
@@ -66,14 +67,14 @@ SuiteResult run_suite(const SuiteOptions& options) {
     out.sync_free_modelled = measure_path<SyncFreeRig<ModelledCostMutex>>(s);
   }
 
-  percpu_swap::for_each_recipe(options.include_mutants,
-                               [&]<Recipe<percpu_swap::Protocol> kRecipe>(const percpu_swap::RecipeMeta& meta) {
+  protocols::for_each_recipe(options.include_mutants,
+                               [&]<class Plugin, Recipe<typename Plugin::Protocol> kRecipe>(const RecipeMeta& meta) {
                                  say(options, "recipe " + meta.name);
                                  RecipeMeasurement& r = out.recipes.emplace_back();
                                  r.meta = meta;
-                                 r.enqueue = measure_path<PoolRig<NativePlatform, kRecipe, false>>(s);
-                                 r.bound = measure_path<PoolRig<NativePlatform, kRecipe, true>>(s);
-                                 r.bound_no_stats = measure_path<PoolRig<NoStatsPlatform, kRecipe, true>>(s);
+                                 r.enqueue = measure_path<PoolRig<NativePlatform, Plugin, kRecipe, false>>(s);
+                                 r.bound = measure_path<PoolRig<NativePlatform, Plugin, kRecipe, true>>(s);
+                                 r.bound_no_stats = measure_path<PoolRig<NoStatsPlatform, Plugin, kRecipe, true>>(s);
                                  for (const PathMeasurement* m : {&r.enqueue, &r.bound, &r.bound_no_stats}) {
                                    audit_into(r, *m);
                                  }
@@ -88,9 +89,9 @@ SuiteResult run_suite(const SuiteOptions& options) {
   plan.cal = s.cal;
   plan.pins = s.pins;
   say(options, "SIZE sweep of " + options.sweep_recipe);
-  const bool found = percpu_swap::with_recipe(
-      options.sweep_recipe, [&]<Recipe<percpu_swap::Protocol> kRecipe>(const percpu_swap::RecipeMeta&) {
-        out.sweep = sweep_sizes<kRecipe>(plan);
+  const bool found = protocols::with_recipe(
+      options.sweep_recipe, [&]<class Plugin, Recipe<typename Plugin::Protocol> kRecipe>(const RecipeMeta&) {
+        out.sweep = sweep_sizes<Plugin, kRecipe>(plan);
       });
   if (!found) throw std::invalid_argument("unknown recipe: " + options.sweep_recipe);
 

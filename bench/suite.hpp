@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "measure.hpp"
-#include "protocols/percpu_swap/catalogue.hpp"
+#include "core/catalogue.hpp"
 #include "size_sweep.hpp"
 
 namespace dfrace::bench {
@@ -30,7 +30,7 @@ struct SuiteOptions {
 };
 
 struct RecipeMeasurement {
-  percpu_swap::RecipeMeta meta;
+  RecipeMeta meta;
   PathMeasurement enqueue;  // with the user-space CPU binding
   PathMeasurement bound;    // enqueue_on_bound_cpu: the kernel-equivalent hot path
   PathMeasurement bound_no_stats;  // the same on NoStatsPlatform: the seed's enqueue, which keeps no statistics

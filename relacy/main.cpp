@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -20,7 +21,7 @@
 #include "infra/recipe_lookup.hpp"
 #include "infra/parse_command_line.hpp"
 #include "platform/site_locations.hpp"
-#include "protocols/percpu_swap/catalogue.hpp"
+#include "protocols/registry.hpp"
 #include "report/report.hpp"
 #include "runner/run_model.hpp"
 
@@ -28,7 +29,6 @@ namespace {
 
 using namespace dfrace;
 using namespace dfrace::relacy;
-using percpu_swap::RecipeMeta;
 
 struct Options {
   std::vector<std::string> recipes;
@@ -41,7 +41,7 @@ struct Options {
   unsigned context_bound = 0;
   bool json = false;
   std::string out_dir = "dfrace-report/relacy";
-  std::string expect;
+  std::vector<std::string> expect;
   bool table = false;
   bool all_configs_per_recipe = false;
 };
@@ -58,43 +58,61 @@ std::string file_safe(std::string s) {
   return s;
 }
 
+// Each registered protocol's model configurations, by protocol name.
+std::map<std::string_view, const std::vector<ModelConfig>*> configs_by_protocol() {
+  std::map<std::string_view, const std::vector<ModelConfig>*> out;
+  protocols::for_each_protocol(
+      [&]<class Plugin>() { out[Plugin::Protocol::kName] = &Plugin::relacy_models(); });
+  return out;
+}
+
 int run(const Options& opt) {
+  const auto all_configs = configs_by_protocol();
   if (opt.list_configs) {
-    for (const auto& c : model_configs()) {
-      std::cout << c.name << (c.in_default_set ? "" : "  [not in the default set]") << "\n  " << c.description
-                << "\n  threads " << c.threads() << ", default search "
-                << search_name(c.search)
-                << (c.search == SearchKind::kContextBound ? " " + std::to_string(c.context_bound)
-                    : c.search == SearchKind::kRandom     ? " " + std::to_string(c.random_iterations)
-                                                          : std::string())
-                << "\n";
+    for (const auto& [protocol, configs] : all_configs) {
+      if (all_configs.size() > 1) std::cout << "protocol " << protocol << ":\n";
+      for (const auto& c : *configs) {
+        std::cout << c.name << (c.in_default_set ? "" : "  [not in the default set]") << "\n  " << c.description
+                  << "\n  threads " << c.threads() << ", default search " << search_name(c.search)
+                  << (c.search == SearchKind::kContextBound ? " " + std::to_string(c.context_bound)
+                      : c.search == SearchKind::kRandom     ? " " + std::to_string(c.random_iterations)
+                                                            : std::string())
+                  << "\n";
+      }
     }
     return kExitClean;
   }
   // Which recipes.
   std::vector<std::string> names = opt.recipes;
   if (opt.all || (names.empty() && !opt.mutants)) {
-    for (auto& n : percpu_swap::recipe_names(false)) names.push_back(n);
+    for (auto& n : protocols::recipe_names(false)) names.push_back(n);
   }
   if (opt.mutants) {
-    for (auto& m : percpu_swap::all_recipes(true)) {
+    for (auto& m : protocols::all_recipes(true)) {
       if (m.is_mutant) names.push_back(m.name);
     }
   }
+  // Which configurations: each recipe runs in its own protocol's.
+  std::map<std::string_view, std::vector<ModelConfig>> configs;
   for (auto& n : names) {
-    if (auto meta = lookup_recipe(n); !meta.ok()) return usage_error(std::string(meta.status().message()));
-  }
-  // Which configurations.
-  std::vector<ModelConfig> configs;
-  if (opt.configs.empty()) {
-    for (const auto& c : model_configs()) {
-      if (c.in_default_set) configs.push_back(c);
-    }
-  } else {
-    for (auto& n : opt.configs) {
-      auto c = find_config(n);
-      if (!c) return usage_error("unknown config '" + n + "' (see --list-configs)");
-      configs.push_back(*c);
+    auto meta = lookup_recipe(n);
+    if (!meta.ok()) return usage_error(std::string(meta.status().message()));
+    const std::string_view protocol = meta->protocol->name;
+    if (configs.contains(protocol)) continue;
+    std::vector<ModelConfig>& chosen = configs[protocol];
+    if (opt.configs.empty()) {
+      for (const auto& c : *all_configs.at(protocol)) {
+        if (c.in_default_set) chosen.push_back(c);
+      }
+    } else {
+      for (auto& c_name : opt.configs) {
+        auto c = find_config(*all_configs.at(protocol), c_name);
+        if (!c) {
+          return usage_error("unknown config '" + c_name + "' for protocol " + std::string(protocol) +
+                             " (see --list-configs)");
+        }
+        chosen.push_back(*c);
+      }
     }
   }
   SearchSpec search;
@@ -110,12 +128,13 @@ int run(const Options& opt) {
 
   std::vector<RecipeReport> reports;
   for (const auto& name : names) {
-    percpu_swap::with_recipe(name, [&]<Recipe<percpu_swap::Protocol> kRecipe>(const RecipeMeta& meta) {
+    protocols::with_recipe(name, [&]<class Plugin, Recipe<typename Plugin::Protocol> kRecipe>(const RecipeMeta& meta) {
+      use_protocol(*meta.protocol);
       RecipeReport rep{meta, {}};
-      for (const auto& cfg : configs) {
+      for (const auto& cfg : configs.at(meta.protocol->name)) {
         const std::string path = opt.out_dir + "/" + file_safe(meta.name) + "__" + cfg.name + ".txt";
         if (!opt.json) std::cerr << "relacy: " << meta.name << " / " << cfg.name << " ...\n";
-        rep.runs.push_back(run_model<kRecipe>(meta, cfg, search, path));
+        rep.runs.push_back(run_model<Plugin, kRecipe>(meta, cfg, search, path));
         if (!rep.runs.back().verdict.clean() && !opt.all_configs_per_recipe) break;
       }
       reports.push_back(std::move(rep));
@@ -138,7 +157,7 @@ int run(const Options& opt) {
       std::cerr << why;
       return kExitFinding;
     }
-    std::cerr << "relacy: every verdict matches " << opt.expect << "\n";
+    std::cerr << "relacy: every verdict matches the expectations\n";
     return kExitClean;
   }
   return flagged ? kExitFinding : kExitClean;
@@ -159,13 +178,12 @@ int main(int argc, char** argv) {
   app.add_option("--context-bound", opt.context_bound, "preemption bound of context-bound search (default: the config's)");
   app.add_flag("--json", opt.json, "machine-readable output");
   app.add_option("--out", opt.out_dir, "where the Relacy histories go (default dfrace-report/relacy)");
-  app.add_option("--expect", opt.expect, "compare each recipe's verdict with this expectations file");
+  app.add_option("--expect", opt.expect, "compare each recipe's verdict with these expectations files (repeatable)");
   app.add_flag("--table", opt.table, "print the mutant table (markdown)");
   app.add_flag("--every-config", opt.all_configs_per_recipe,
                "run every config even after one flagged the recipe (for the mutant table)");
   if (auto exit_code = dfrace::parse_command_line(app, argc, argv, "dfrace-relacy")) return *exit_code;
   try {
-    load_site_locations();
     return run(opt);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "dfrace-relacy: internal error: %s\n", e.what());

@@ -20,8 +20,8 @@
 #include "infra/exit_codes.hpp"
 #include "infra/recipe_lookup.hpp"
 #include "infra/parse_command_line.hpp"
-#include "protocols/percpu_swap/catalogue.hpp"
-#include "protocols/percpu_swap/pool.hpp"
+#include "core/pool_shape.hpp"
+#include "protocols/registry.hpp"
 #include "report_parser.hpp"
 #include "stress_run.hpp"
 #include "supervisor.hpp"
@@ -94,7 +94,9 @@ std::optional<Verdict> judge(const StressOptions& opt, const WorkerOutcome& w, c
   v.engine = engine_name();
   v.recipe = opt.recipe;
   v.coverage = t.coverage;
-  if (auto f = parse_sanitizer_report(w.stderr_text, read_file(DFRACE_POOL_HPP))) {
+  const ProtocolInfo& protocol = *protocols::find_recipe(opt.recipe)->protocol;  // looked up before the run
+  if (auto f = parse_sanitizer_report(protocol, w.stderr_text,
+                                      read_file(std::string(DFRACE_SOURCE_DIR) + "/" + protocol.pool_source()))) {
     v.kind = f->kind;
     v.detail = f->detail;
   } else if (!t.invariant.empty()) {
@@ -138,7 +140,7 @@ struct RecipeRun {
 
 RecipeRun supervise(const CliOptions& cli) {
   const StressOptions& opt = cli.run;
-  const auto meta = percpu_swap::find_recipe(opt.recipe);
+  const auto meta = protocols::find_recipe(opt.recipe);
   if (!cli.quiet) {
     std::fprintf(stderr, "dfrace stress: %s under %s%s%s, %u producers on %u CPUs, SIZE %zu, budget %.0f s%s\n",
                  opt.recipe.c_str(), engine_title().c_str(), opt.chaos ? " with chaos" : "",
@@ -288,7 +290,7 @@ RecipeRun supervise_modes(const CliOptions& cli, const std::vector<std::string>&
   combined->coverage = coverage;
   combined->covered = covered;
   nlohmann::json j = combined->to_json();
-  const auto meta = percpu_swap::find_recipe(cli.run.recipe);
+  const auto meta = protocols::find_recipe(cli.run.recipe);
   j["claimed_correct"] = meta && meta->claimed_correct;
   j["is_mutant"] = meta && meta->is_mutant;
   j["operations"] = ops;
@@ -315,7 +317,10 @@ int supervise_all(CliOptions cli, const std::vector<std::string>& recipes) {
     if (interrupted) break;  // Ctrl-C ends the whole command, not just this recipe
   }
   if (cli.json) {
-    std::cout << make_engine_result(engine_name(), percpu_swap::Protocol::kName, std::move(all)).dump(2) << "\n";
+    // check runs one recipe per process; several recipes of different protocols name the first's.
+    const auto first = protocols::find_recipe(recipes.front());
+    std::cout << make_engine_result(engine_name(), first ? first->protocol->name : "", std::move(all)).dump(2)
+              << "\n";
   }
   return exit_code;
 }
@@ -328,7 +333,7 @@ std::string usage_problem(const CliOptions& cli) {
     return "this dfrace-stress is built with " + engine_title() + ", not '" + cli.sanitizer + "' (use the " +
            cli.sanitizer + " preset: build/" + cli.sanitizer + "/stress/dfrace-stress)";
   }
-  if (std::string why = percpu_swap::validate({.nr_cpus = o.cpus, .size = o.size}); !why.empty()) return why;
+  if (std::string why = validate({.nr_cpus = o.cpus, .size = o.size}); !why.empty()) return why;
   if (o.threads == 0 || o.threads > 256) return "--threads must be between 1 and 256";
   if (!(o.seconds > 0)) return "--seconds must be positive";
   if (!(o.alloc_fail_rate >= 0 && o.alloc_fail_rate <= 1)) return "--alloc-fail-rate must be in [0, 1]";

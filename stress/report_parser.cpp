@@ -4,13 +4,11 @@
 #include <regex>
 #include <sstream>
 
-#include "protocols/percpu_swap/protocol.hpp"
+#include "core/protocol_info.hpp"
 
 namespace dfrace::stress {
 
 namespace {
-
-using percpu_swap::Protocol;
 
 std::vector<std::string> split_lines(const std::string& text) {
   std::vector<std::string> lines;
@@ -55,12 +53,12 @@ std::vector<Stack> stacks_of(const std::vector<std::string>& lines, std::size_t 
   return accesses;
 }
 
-std::string site_of_stack(const Stack& s, const std::vector<std::string>& by_line) {
+std::string site_of_stack(const ProtocolInfo& protocol, const Stack& s, const std::vector<std::string>& by_line) {
   for (const auto& f : s.frames) {
-    if (std::string site = site_of_frame(f, {}); !site.empty()) return site;
+    if (std::string site = site_of_frame(protocol, f, {}); !site.empty()) return site;
   }
   for (const auto& f : s.frames) {
-    if (std::string site = site_of_frame(f, by_line); !site.empty()) return site;
+    if (std::string site = site_of_frame(protocol, f, by_line); !site.empty()) return site;
   }
   return {};
 }
@@ -90,25 +88,26 @@ std::string signal_name(const std::string& word) {
 
 }  // namespace
 
-std::vector<std::string> sites_by_line(const std::string& pool_source_text) {
+std::vector<std::string> sites_by_line(const ProtocolInfo& protocol, const std::string& pool_source_text) {
   std::vector<std::string> by_line(1);  // index 0 unused: lines are 1-based
   for (const auto& line : split_lines(pool_source_text)) {
     std::string found;
-    for (const auto& info : Protocol::kSites) {
-      if (line.find("Site::" + percpu_swap::site_enumerator(info.name) + ">") != std::string::npos) found = std::string(info.name);
+    for (const auto& info : protocol.sites) {
+      if (line.find("Site::" + site_enumerator(info.name) + ">") != std::string::npos) found = std::string(info.name);
     }
     by_line.push_back(found);
   }
   return by_line;
 }
 
-std::string site_of_frame(const std::string& frame_line, const std::vector<std::string>& by_line) {
+std::string site_of_frame(const ProtocolInfo& protocol, const std::string& frame_line,
+                          const std::vector<std::string>& by_line) {
   if (by_line.empty()) {
     static const std::regex kAccessFn(R"(Shared<.*?>::(load|store)<\(dfrace::Access\)\d+, (\d+)(ul|u|l)?>)");
     std::smatch m;
     if (std::regex_search(frame_line, m, kAccessFn)) {
       const std::size_t index = std::stoul(m[2].str());
-      if (index < Protocol::kSiteCount) return std::string(Protocol::kSites[index].name);
+      if (index < protocol.sites.size()) return std::string(protocol.sites[index].name);
     }
     return {};
   }
@@ -121,9 +120,10 @@ std::string site_of_frame(const std::string& frame_line, const std::vector<std::
   return {};
 }
 
-std::optional<SanitizerFinding> parse_sanitizer_report(const std::string& text, const std::string& pool_source) {
+std::optional<SanitizerFinding> parse_sanitizer_report(const ProtocolInfo& protocol, const std::string& text,
+                                                       const std::string& pool_source) {
   const std::vector<std::string> lines = split_lines(text);
-  const std::vector<std::string> by_line = sites_by_line(pool_source);
+  const std::vector<std::string> by_line = sites_by_line(protocol, pool_source);
   static const std::regex kTsan(R"(WARNING: ThreadSanitizer: ([a-z\- ]+?) \()");
   static const std::regex kError(R"(ERROR: (AddressSanitizer|ThreadSanitizer|LeakSanitizer): ([A-Za-z\-]+))");
   static const std::regex kUbsan(R"(runtime error: (.*))");
@@ -139,7 +139,7 @@ std::optional<SanitizerFinding> parse_sanitizer_report(const std::string& text, 
       const std::vector<Stack> stacks = stacks_of(lines, i);
       auto name = [&](std::size_t k) {
         if (k >= stacks.size()) return std::string("(unknown access)");
-        std::string s = site_of_stack(stacks[k], by_line);
+        std::string s = site_of_stack(protocol, stacks[k], by_line);
         return s.empty() ? function_of_stack(stacks[k]) : s;
       };
       if (what == "data race" || what == "data-race") {
@@ -172,7 +172,7 @@ std::optional<SanitizerFinding> parse_sanitizer_report(const std::string& text, 
 }
 
 std::string report_excerpt(const std::string& text, std::size_t frames_per_stack) {
-  static const std::regex kRecipeBlob(R"(dfrace::Recipe<dfrace::percpu_swap::Protocol>\{.*?\}\}\})");
+  static const std::regex kRecipeBlob(R"(dfrace::Recipe<dfrace::\w+::Protocol>\{.*?\}\}\})");
   static const std::regex kModule(R"( \([^ ()]+\+0x[0-9a-f]+\)( \(BuildId: [0-9a-f]+\))?$)");
   static const std::regex kFrameNumber(R"(^\s+#(\d+) )");
   static const std::regex kAccess(R"(^\s*(Previous )?(atomic )?(read|write) of size \d+)", std::regex::icase);

@@ -4,7 +4,7 @@
 // Contract
 // - A stack frame is mapped to a site by the platform's access functions, which carry the site index as their
 //   second template argument, e.g. `dfrace::NativePlatform::Shared<unsigned long>::load<(dfrace::Access)0, 9ul>()`
-//   -> Protocol::kSites[9] = "drain.count_check". When no frame of a stack has that form (inlining without
+//   -> the protocol's sites[9] = "drain.count_check". When no frame of a stack has that form (inlining without
 //   symbolized inline frames), a frame in pool.hpp is mapped by its line number to the Site named on that line.
 // - ThreadSanitizer data race -> `data race: <A> vs <B>` (race_pair order); a race where one side is a free
 //   (operator delete / free) and any heap-use-after-free -> `use after free: <the access>`; a deadly signal
@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/protocol_info.hpp"
 #include "core/verdict.hpp"
 
 namespace dfrace::stress {
@@ -27,16 +28,16 @@ struct SanitizerFinding {
 };
 
 // `pool_source_lines`: the text of pool.hpp (for the line-number fallback); may be empty.
-std::optional<SanitizerFinding> parse_sanitizer_report(const std::string& stderr_text,
+std::optional<SanitizerFinding> parse_sanitizer_report(const ProtocolInfo& protocol, const std::string& stderr_text,
                                                        const std::string& pool_source_text);
 
 // The site named by one symbolized frame line ("    #0 dfrace::...::load<(dfrace::Access)0, 9ul>() pool.hpp:85"),
 // or empty. Exposed for tests.
-std::string site_of_frame(const std::string& frame_line, const std::vector<std::string>& site_by_pool_line);
+std::string site_of_frame(const ProtocolInfo& protocol, const std::string& frame_line, const std::vector<std::string>& site_by_pool_line);
 
 // For each line of pool.hpp (1-based index), the site named on that line (`Site::kDrainCountCheck` ->
 // "drain.count_check"), or empty.
-std::vector<std::string> sites_by_line(const std::string& pool_source_text);
+std::vector<std::string> sites_by_line(const ProtocolInfo& protocol, const std::string& pool_source_text);
 
 // The report with each stack cut to its first `frames_per_stack` frames and the recipe's long template argument
 // shortened to "kRecipe", up to the first SUMMARY line: what a terminal shows.

@@ -1,4 +1,4 @@
-// StressDriver<P, kRecipe>: the native pool on real threads, round after round, with exact handle accounting.
+// StressDriver<P, Plugin, kRecipe>: the native pool on real threads, round after round, with exact handle accounting.
 //
 // Contract
 // - A round constructs a fresh pool (and backend), runs for a slice of the budget, tears the pool down and audits
@@ -14,7 +14,7 @@
 // - `progress(totals)` is called from the calling thread every `progress_seconds` with the counters so far.
 //
 // - Setup, the flusher's flush, the quiescent check, teardown and audit are the protocol's Scenario
-//   (src/protocols/percpu_swap/scenario.hpp); the producers here are its open-ended form (handles allocated in
+//   (its plug-in's Scenario, core/pool_scenario.hpp); the producers here are its open-ended form (handles allocated in
 //   batches during the round, migrating between CPUs), which a fixed plan cannot express.
 //
 // Coverage: the directions the pool itself reported to the platform (Platform::observed) in any round.
@@ -33,16 +33,17 @@
 #include "backend/zs_backend.hpp"
 #include "chaos.hpp"
 #include "platform/weak/weak_memory.hpp"
-#include "protocols/percpu_swap/scenario.hpp"
+#include "core/pool_scenario.hpp"
+#include "core/protocol_info.hpp"
 #include "stress_run.hpp"
 
 namespace dfrace::stress {
 
-template <class P, Recipe<percpu_swap::Protocol> kRecipe>
+template <class P, class Plugin, Recipe<typename Plugin::Protocol> kRecipe>
 class StressDriver {
  public:
   using Clock = std::chrono::steady_clock;
-  using Scenario = percpu_swap::Scenario<P, kRecipe, 1>;  // no handles of its own: producers allocate in batches
+  using Scenario = typename Plugin::template Scenario<P, kRecipe, 1>;  // no handles of its own: producers allocate in batches
   using Pool = typename Scenario::Pool;
   using Backend = typename Scenario::Backend;
 
@@ -114,7 +115,7 @@ class StressDriver {
     }
   }
 
-  void report_progress(const percpu_swap::PoolStats& live) {
+  void report_progress(const PoolStats& live) {
     if (Clock::now() < next_progress_) return;
     next_progress_ += to_duration(opt_.progress_seconds);
     StressTotals snapshot = totals_;
@@ -125,7 +126,7 @@ class StressDriver {
     progress_(snapshot);
   }
 
-  static void add(StressTotals& t, const percpu_swap::PoolStats& s) {
+  static void add(StressTotals& t, const PoolStats& s) {
     t.ops += s.enqueued;
     t.deferred += s.deferred;
     t.overflows += s.overflowed;
@@ -138,7 +139,7 @@ class StressDriver {
   void run_round(std::uint64_t round, Clock::time_point round_end) {
     if (opt_.chaos) Chaos::begin_round(round);
     P platform(AllocFaults{.fail_probability = opt_.alloc_fail_rate, .seed = opt_.seed + round});
-    Scenario scenario(platform, percpu_swap::ScenarioPlan{.nr_cpus = opt_.cpus, .size = opt_.size, .producers = 0});
+    Scenario scenario(platform, ScenarioPlan{.nr_cpus = opt_.cpus, .size = opt_.size, .producers = 0});
     Backend& backend = scenario.backend();
     Pool& pool = scenario.pool();
     std::mutex misuse_mutex;  // only taken on a misuse, which ends the run anyway
@@ -170,12 +171,12 @@ class StressDriver {
     add(totals_, scenario.stats());
     totals_.flushes += flushes;
     totals_.rounds += 1;
-    totals_.coverage.merge(Coverage::of(platform.observed_directions(), direction_names<percpu_swap::Protocol>()));
+    totals_.coverage.merge(Coverage::of(platform.observed_directions(), direction_names<typename Plugin::Protocol>()));
   }
 
   void audit_round(Scenario& scenario, const std::string& first_misuse, const std::string& unbalanced) {
     const BackendAudit audit = scenario.backend().audit();
-    const percpu_swap::PoolStats s = scenario.stats();
+    const PoolStats s = scenario.stats();
     totals_.handles += audit.allocated;
     std::string& why = totals_.invariant;
     if (!first_misuse.empty()) {

@@ -11,7 +11,7 @@
 #include "infra/status_exit.hpp"
 #include "platform/native/native_platform.hpp"
 #include "platform/weak/weak_platform.hpp"
-#include "protocols/percpu_swap/catalogue.hpp"
+#include "protocols/registry.hpp"
 #include "stress_driver.hpp"
 
 namespace dfrace::stress {
@@ -39,20 +39,20 @@ int run_worker(const StressOptions& options) {
   try {
     StressTotals totals;
     auto progress = [](const StressTotals& t) { emit("progress", t); };
-    const bool found = percpu_swap::with_recipe(
-        options.recipe, [&]<Recipe<percpu_swap::Protocol> kRecipe>(const percpu_swap::RecipeMeta&) {
-          if (options.chaos) Chaos::configure(options.seed, percpu_swap::Protocol::kSiteCount);
+    const bool found = protocols::with_recipe(
+        options.recipe, [&]<class Plugin, Recipe<typename Plugin::Protocol> kRecipe>(const RecipeMeta&) {
+          if (options.chaos) Chaos::configure(options.seed, Plugin::Protocol::kSiteCount);
           if (options.weak) {
             weak::WeakMemory::configure({.stale_probability = options.stale_probability, .seed = options.seed});
           }
           if (options.weak && options.chaos) {
-            totals = StressDriver<WeakPlatform<ChaosHook>, kRecipe>(options, g_stop, progress).run();
+            totals = StressDriver<WeakPlatform<ChaosHook>, Plugin, kRecipe>(options, g_stop, progress).run();
           } else if (options.weak) {
-            totals = StressDriver<WeakPlatform<>, kRecipe>(options, g_stop, progress).run();
+            totals = StressDriver<WeakPlatform<>, Plugin, kRecipe>(options, g_stop, progress).run();
           } else if (options.chaos) {
-            totals = StressDriver<ChaosPlatform, kRecipe>(options, g_stop, progress).run();
+            totals = StressDriver<ChaosPlatform, Plugin, kRecipe>(options, g_stop, progress).run();
           } else {
-            totals = StressDriver<NativePlatform, kRecipe>(options, g_stop, progress).run();
+            totals = StressDriver<NativePlatform, Plugin, kRecipe>(options, g_stop, progress).run();
           }
         });
     if (!found) {

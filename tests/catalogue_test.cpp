@@ -4,12 +4,16 @@
 
 #include <set>
 
-#include "protocols/percpu_swap/catalogue.hpp"
+#include "protocols/registry.hpp"
 
 namespace dfrace::percpu_swap {
 namespace {
 
-Access at(const RecipeMeta& m, Site s) { return m.recipe.at(s); }
+using protocols::find_recipe;
+using protocols::recipe_names;
+using Cat = Catalogue<Plugin>;
+
+Access at(const RecipeMeta& m, Site s) { return m.access[site_index(s)]; }
 
 TEST(CatalogueTest, HasTheSeedDerivedRecipes) {
   auto posted = find_recipe("posted_v2");
@@ -31,7 +35,7 @@ TEST(CatalogueTest, PostedV2IsTheLiteralPseudoCode) {
                  Site::kEnqueueSlotStore}) {
     EXPECT_EQ(at(r, s), Access::kPlain) << Protocol::kSites[site_index(s)].name;
   }
-  EXPECT_FALSE(r.recipe.options.checks_alloc_failure);
+  EXPECT_FALSE(kRecipes[index_of_recipe(kRecipes, "posted_v2")].recipe.options.checks_alloc_failure);
 }
 
 TEST(CatalogueTest, ReplyFixChangesOnlyWhatTheReplyShows) {
@@ -39,7 +43,7 @@ TEST(CatalogueTest, ReplyFixChangesOnlyWhatTheReplyShows) {
   auto reply = *find_recipe("reply_fix");
   std::set<std::string_view> changed;
   for (std::size_t i = 0; i < Protocol::kSiteCount; ++i) {
-    if (posted.recipe.access[i] != reply.recipe.access[i]) changed.insert(Protocol::kSites[i].name);
+    if (posted.access[i] != reply.access[i]) changed.insert(Protocol::kSites[i].name);
   }
   const std::set<std::string_view> expected = {"enqueue.count_check", "enqueue.count_index",
                                                "enqueue.count_increment", "enqueue.count_publish",
@@ -55,23 +59,25 @@ TEST(CatalogueTest, NamesAreUniqueAcrossRecipesAndMutants) {
   auto names = recipe_names(true);
   std::set<std::string> unique(names.begin(), names.end());
   EXPECT_EQ(unique.size(), names.size());
-  EXPECT_EQ(names.size(), kRecipes.size() + kMutantCount);
+  std::size_t expected = 0;
+  protocols::for_each_protocol([&]<class P>() { expected += Catalogue<P>::kRecipes.size() + Catalogue<P>::kMutantCount; });
+  EXPECT_EQ(names.size(), expected);
 }
 
 TEST(CatalogueTest, EachMutantWeakensExactlyOneSiteOneStep) {
   const auto base = *find_recipe(kMutantBase);
-  ASSERT_GT(kMutantCount, 0u);
-  for (const auto& m : all_recipes(true)) {
+  ASSERT_GT(Cat::kMutantCount, 0u);
+  for (const auto& m : Cat::all_recipes(true)) {
     if (!m.is_mutant) continue;
     int differing = 0;
     for (std::size_t i = 0; i < Protocol::kSiteCount; ++i) {
-      if (m.recipe.access[i] != base.recipe.access[i]) {
+      if (m.access[i] != base.access[i]) {
         ++differing;
-        EXPECT_EQ(one_step_weaker(base.recipe.access[i]), m.recipe.access[i]) << m.name;
+        EXPECT_EQ(one_step_weaker(base.access[i]), m.access[i]) << m.name;
       }
     }
     EXPECT_EQ(differing, 1) << m.name;
-    EXPECT_EQ(m.recipe.options, base.recipe.options);
+    EXPECT_EQ(m.options, base.options);
     EXPECT_FALSE(m.claimed_correct);
     EXPECT_EQ(find_recipe(m.name)->name, m.name);
   }
@@ -80,21 +86,26 @@ TEST(CatalogueTest, EachMutantWeakensExactlyOneSiteOneStep) {
 TEST(CatalogueTest, EveryMarkedSiteOfTheBaseHasAMutant) {
   const auto base = *find_recipe(kMutantBase);
   std::size_t weakenable = 0;
-  for (Access a : base.recipe.access) weakenable += one_step_weaker(a).has_value();
-  EXPECT_EQ(weakenable, kMutantCount);
+  for (Access a : base.access) weakenable += one_step_weaker(a).has_value();
+  EXPECT_EQ(weakenable, Cat::kMutantCount);
 }
 
 TEST(CatalogueTest, UnknownNameIsNotFound) {
   EXPECT_FALSE(find_recipe("no_such_recipe").has_value());
-  EXPECT_FALSE(with_recipe("no_such_recipe", []<Recipe<Protocol>>(const RecipeMeta&) { FAIL(); }));
+  EXPECT_FALSE(protocols::with_recipe("no_such_recipe", []<class P, Recipe<typename P::Protocol>>(const RecipeMeta&) {
+    FAIL();
+  }));
+  EXPECT_FALSE(find_recipe("no_such_protocol/posted_v2").has_value());
+  EXPECT_TRUE(find_recipe("percpu_swap/posted_v2").has_value());
 }
 
 TEST(CatalogueTest, WithRecipeHandsOverTheSameRecipeAsACompileTimeConstant) {
   for (const auto& name : recipe_names(true)) {
     bool called = false;
-    EXPECT_TRUE(with_recipe(name, [&]<Recipe<Protocol> kRecipe>(const RecipeMeta& meta) {
+    EXPECT_TRUE(protocols::with_recipe(name, [&]<class P, Recipe<typename P::Protocol> kRecipe>(const RecipeMeta& meta) {
       called = true;
-      EXPECT_EQ(kRecipe, meta.recipe);
+      EXPECT_EQ(std::vector<Access>(kRecipe.access.begin(), kRecipe.access.end()), meta.access);
+      EXPECT_EQ(meta.protocol->name, P::Protocol::kName);
     }));
     EXPECT_TRUE(called) << name;
   }

@@ -1,4 +1,4 @@
-// The protocol's Scenario on real threads: several producers, the drain worker and concurrent flushes. Afterwards every
+// Each registered protocol's Scenario on real threads: several producers, the drain worker and concurrent flushes. Afterwards every
 // handle was freed exactly once, for every recipe claimed correct. (Recipes known to be buggy are the engines'
 // business: a plain run proves nothing about them either way.)
 #include <gtest/gtest.h>
@@ -8,7 +8,6 @@
 #include <thread>
 #include <vector>
 
-#include "protocols/percpu_swap/scenario.hpp"
 #include "test_platforms.hpp"
 
 namespace dfrace::testing {
@@ -18,14 +17,15 @@ template <class R>
 class PoolMultithreadTest : public ::testing::Test {};
 
 
-TYPED_TEST_SUITE(PoolMultithreadTest, AllBuiltinRecipes, RecipeTypeNames);
+TYPED_TEST_SUITE(PoolMultithreadTest, AllRegisteredRecipes, RecipeTypeNames);
 
 TYPED_TEST(PoolMultithreadTest, ProducersDrainAndFlushesFreeEachHandleExactlyOnce) {
   if (!TypeParam::kClaimedCorrect) GTEST_SKIP() << TypeParam::kName << " is not claimed correct: see the engines";
   constexpr unsigned kProducers = 4;  // more producers than CPUs: they contend for the binding
   constexpr unsigned kHandlesPerProducer = 5000;
-  using Scenario = percpu_swap::Scenario<NativePlatform, TypeParam::kRecipe, kProducers * kHandlesPerProducer>;
-  percpu_swap::ScenarioPlan plan{.nr_cpus = 3, .size = 16, .producers = kProducers, .migrate = true};
+  using Scenario = typename TypeParam::Plugin::template Scenario<NativePlatform, TypeParam::kRecipe,
+                                                                 kProducers * kHandlesPerProducer>;
+  ScenarioPlan plan{.nr_cpus = 3, .size = 16, .producers = kProducers, .migrate = true};
   for (unsigned p = 0; p < kProducers; ++p) plan.pushes[p] = kHandlesPerProducer;
   NativePlatform platform(AllocFaults{.fail_probability = 0.1, .seed = 7});
   auto scenario = std::make_unique<Scenario>(platform, plan);
@@ -50,8 +50,8 @@ TYPED_TEST(PoolMultithreadTest, ProducersDrainAndFlushesFreeEachHandleExactlyOnc
   scenario->teardown();
   EXPECT_EQ(scenario->audit(), "");
   EXPECT_EQ(scenario->backend().audit().allocated, plan.total_handles());
-  // The pool reported, as it ran, the producer->drain hand-off (bit 0) at least.
-  EXPECT_NE(platform.observed_directions() & (1u << static_cast<unsigned>(percpu_swap::Direction::kProducerToDrain)), 0u);
+  // The pool reported, as it ran, its first direction at least (each protocol's producer->drain hand-off).
+  EXPECT_NE(platform.observed_directions() & 1u, 0u) << TypeParam::Plugin::Protocol::kDirections[0].name;
 }
 
 }  // namespace

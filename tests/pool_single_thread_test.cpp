@@ -1,4 +1,4 @@
-// Every path of the pool, one thread at a time, for every built-in recipe.
+// Every path of the per-CPU swap pool, one thread at a time, for every built-in recipe of its protocol.
 #include <gtest/gtest.h>
 
 #include <vector>
@@ -9,7 +9,8 @@ namespace dfrace::testing {
 namespace {
 
 using percpu_swap::DeferredFreePool;
-using percpu_swap::PoolConfig;
+constexpr auto kPostedV2 = percpu_swap::kRecipes[index_of_recipe(percpu_swap::kRecipes, "posted_v2")].recipe;
+constexpr auto kMutantBase = percpu_swap::kRecipes[Catalogue<percpu_swap::Plugin>::kMutantBaseIndex].recipe;
 
 template <class R>
 class PoolSingleThreadTest : public ::testing::Test {
@@ -29,7 +30,7 @@ class PoolSingleThreadTest : public ::testing::Test {
   ZsBackend<> backend;
 };
 
-TYPED_TEST_SUITE(PoolSingleThreadTest, AllBuiltinRecipes, RecipeTypeNames);
+TYPED_TEST_SUITE(PoolSingleThreadTest, BuiltinRecipes<percpu_swap::Plugin>, RecipeTypeNames);
 
 TYPED_TEST(PoolSingleThreadTest, BelowSizeDefersWithoutScheduling) {
   typename TestFixture::Pool pool(this->platform, this->backend, PoolConfig{.nr_cpus = 2, .size = 4});
@@ -106,21 +107,20 @@ TYPED_TEST(PoolSingleThreadTest, SizeOneAlternatesDeferAndDrain) {
 }
 
 TEST(PoolConfigTest, RejectsUnusableConfigurations) {
-  using percpu_swap::validate;
   EXPECT_NE(validate({.nr_cpus = 0, .size = 8}), "");
   EXPECT_NE(validate({.nr_cpus = 2, .size = 0}), "");
-  EXPECT_NE(validate({.nr_cpus = 2, .size = percpu_swap::kMaxBufferSize + 1}), "");
-  EXPECT_NE(validate({.nr_cpus = percpu_swap::kMaxCpus + 1, .size = 8}), "");
+  EXPECT_NE(validate({.nr_cpus = 2, .size = kMaxBufferSize + 1}), "");
+  EXPECT_NE(validate({.nr_cpus = kMaxCpus + 1, .size = 8}), "");
   EXPECT_EQ(validate({.nr_cpus = 2, .size = 2048}), "");
   ManualWorkPlatform platform;
   ZsBackend<> backend;
-  using Pool = DeferredFreePool<ManualWorkPlatform, percpu_swap::kRecipes[percpu_swap::index_of_recipe("posted_v2")].recipe>;
+  using Pool = DeferredFreePool<ManualWorkPlatform, kPostedV2>;
   EXPECT_THROW(Pool(platform, backend, PoolConfig{.nr_cpus = 1, .size = 0}), std::invalid_argument);
 }
 
 // kvmalloc_array fails for the drain's replacement buffer.
 TEST(PoolAllocFailureTest, CorrectRecipeDrainsInPlaceAndLosesNothing) {
-  using Pool = DeferredFreePool<ManualWorkPlatform, percpu_swap::kRecipes[percpu_swap::kMutantBaseIndex].recipe>;
+  using Pool = DeferredFreePool<ManualWorkPlatform, kMutantBase>;
   ZsBackend<> backend;
   ManualWorkPlatform platform(AllocFaults{.fail_every = 2});  // the drain's 2nd, 4th, ... refill fails
   Pool pool(platform, backend, PoolConfig{.nr_cpus = 2, .size = 2});
@@ -135,7 +135,7 @@ TEST(PoolAllocFailureTest, CorrectRecipeDrainsInPlaceAndLosesNothing) {
 }
 
 TEST(PoolAllocFailureDeathTest, PostedV2InstallsTheNullBufferAndTheNextEnqueueCrashes) {
-  using Pool = DeferredFreePool<ManualWorkPlatform, percpu_swap::kRecipes[percpu_swap::index_of_recipe("posted_v2")].recipe>;
+  using Pool = DeferredFreePool<ManualWorkPlatform, kPostedV2>;
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_DEATH(
       {

@@ -9,8 +9,9 @@
 #include <utility>
 
 #include "platform/native/native_platform.hpp"
-#include "protocols/percpu_swap/catalogue.hpp"
-#include "protocols/percpu_swap/pool.hpp"
+#include <tuple>
+
+#include "protocols/registry.hpp"
 
 namespace dfrace::testing {
 
@@ -47,27 +48,39 @@ class ManualWorkPlatform : public NativePlatform {
   };
 };
 
-// A typed-test parameter carrying one recipe of the catalogue.
-template <std::size_t kIndex>
-struct BuiltinRecipe;
+// A typed-test parameter carrying one recipe of a protocol's catalogue.
+template <class PluginT, std::size_t kIndex>
+struct BuiltinRecipe {
+  using Plugin = PluginT;
+  static constexpr auto kRecipe = Plugin::kRecipes[kIndex].recipe;
+  static constexpr std::string_view kName = Plugin::kRecipes[kIndex].name;
+  static constexpr bool kClaimedCorrect = Plugin::kRecipes[kIndex].claimed_correct;
+};
 
-// ::testing::Types<BuiltinRecipe<0>, ..., BuiltinRecipe<N-1>> for every entry of kRecipes, so a recipe a user adds
-// is tested without touching the tests.
-template <std::size_t... I>
-auto builtin_recipe_types(std::index_sequence<I...>) -> ::testing::Types<BuiltinRecipe<I>...>;
-using AllBuiltinRecipes = decltype(builtin_recipe_types(std::make_index_sequence<percpu_swap::kRecipes.size()>{}));
+// std::tuple<BuiltinRecipe<Plugin, 0>, ...> for every entry of a protocol's kRecipes, so a recipe a user adds is
+// tested without touching the tests; and the same over every registered protocol.
+template <class Plugin, std::size_t... I>
+auto builtin_recipe_tuple(std::index_sequence<I...>) -> std::tuple<BuiltinRecipe<Plugin, I>...>;
+template <class Plugin>
+using BuiltinRecipeTuple = decltype(builtin_recipe_tuple<Plugin>(std::make_index_sequence<Plugin::kRecipes.size()>{}));
+template <class... Plugins>
+auto registered_recipe_tuple(protocols::PluginList<Plugins...>)
+    -> decltype(std::tuple_cat(std::declval<BuiltinRecipeTuple<Plugins>>()...));
+
+template <class Tuple>
+struct TestTypes;
+template <class... T>
+struct TestTypes<std::tuple<T...>> {
+  using type = ::testing::Types<T...>;
+};
+template <class Plugin>
+using BuiltinRecipes = typename TestTypes<BuiltinRecipeTuple<Plugin>>::type;
+using AllRegisteredRecipes = typename TestTypes<decltype(registered_recipe_tuple(protocols::Registered{}))>::type;
 
 class RecipeTypeNames {
  public:
   template <class T>
   static std::string GetName(int) { return std::string(T::kName); }
-};
-
-template <std::size_t kIndex>
-struct BuiltinRecipe {
-  static constexpr auto kRecipe = percpu_swap::kRecipes[kIndex].recipe;
-  static constexpr std::string_view kName = percpu_swap::kRecipes[kIndex].name;
-  static constexpr bool kClaimedCorrect = percpu_swap::kRecipes[kIndex].claimed_correct;
 };
 
 }  // namespace dfrace::testing

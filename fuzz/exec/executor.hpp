@@ -1,5 +1,5 @@
-// execute<kRecipe>(bytes): one deterministic execution of the real DeferredFreePool<SimPlatform, kRecipe> under
-// the schedule the bytes encode.
+// execute<Plugin, kRecipe>(bytes): one deterministic execution of a registered protocol's real pool (its Scenario
+// on SimPlatform with kRecipe) under the schedule the bytes encode.
 //
 // Threads: "main" sets up the protocol's Scenario (backend, handles, pool, whose work item spawns "drain"), starts
 // its producer per CPU ("cpuN"), optionally its flusher ("flush") and interrupt ("irq@cpuN"), joins them, tears the
@@ -14,12 +14,22 @@
 #include "backend/zs_backend.hpp"
 #include "exec/execution.hpp"
 #include "platform/sim_platform.hpp"
-#include "protocols/percpu_swap/scenario.hpp"
+#include "core/pool_scenario.hpp"
+#include "core/protocol_info.hpp"
 #include "rt/runtime.hpp"
 
 namespace dfrace::fuzz {
 
-const std::vector<std::string_view>& site_names();
+// A protocol's site names, as the runtime prints them (one static list per protocol).
+template <class Protocol>
+const std::vector<std::string_view>& site_names() {
+  static const std::vector<std::string_view> names = [] {
+    std::vector<std::string_view> v;
+    for (const auto& s : Protocol::kSites) v.push_back(s.name);
+    return v;
+  }();
+  return names;
+}
 
 // Everything one execution's virtual threads share. The thread bodies and gates capture only a pointer to it (and a
 // CPU number), so their std::functions keep them inline: no heap allocation per thread under ASan. The threads'
@@ -36,8 +46,8 @@ struct ExecContext {
 
   explicit ExecContext(const Program& p) : prog(p), platform(p.alloc_fail_mask, p.drain_run_limit) {}
 
-  percpu_swap::ScenarioPlan plan() const {
-    percpu_swap::ScenarioPlan plan{.nr_cpus = prog.nr_cpus, .size = prog.size, .producers = prog.nr_cpus};
+  ScenarioPlan plan() const {
+    ScenarioPlan plan{.nr_cpus = prog.nr_cpus, .size = prog.size, .producers = prog.nr_cpus};
     for (unsigned cpu = 0; cpu < prog.nr_cpus; ++cpu) plan.pushes[cpu] = prog.enqueues[cpu];
     plan.interrupt = prog.irq;
     plan.interrupt_cpu = prog.irq_cpu;
@@ -101,17 +111,17 @@ struct ExecContext {
   }
 };
 
-template <Recipe<percpu_swap::Protocol> kRecipe>
+template <class Plugin, Recipe<typename Plugin::Protocol> kRecipe>
 ExecResult execute(const std::uint8_t* data, std::size_t size, const ExecRequest& request) {
   // Enqueues are b % 8 per CPU, plus the interrupt's handle.
-  using Scenario = percpu_swap::Scenario<SimPlatform, kRecipe, kMaxCpus * 7 + 1>;
+  using Scenario = typename Plugin::template Scenario<SimPlatform, kRecipe, kMaxCpus * 7 + 1>;
 
   ExecResult result;
   rt::ChoiceSource in(data, size);
   const Program prog = decode_program(in);
   result.program = prog;
   rt::Runtime& rt = rt::Runtime::get();
-  rt.reset(in, rt::RunOptions{.trace = request.trace, .feedback = request.feedback, .races_fatal = request.races_fatal}, &site_names());
+  rt.reset(in, rt::RunOptions{.trace = request.trace, .feedback = request.feedback, .races_fatal = request.races_fatal}, &site_names<typename Plugin::Protocol>());
 
   ExecContext<Scenario> ctx(prog);
   rt.spawn("main", [c = &ctx] { c->main_body(); });
@@ -121,7 +131,7 @@ ExecResult execute(const std::uint8_t* data, std::size_t size, const ExecRequest
     // Only what is final once every thread is done: the producers' counters (they were joined before teardown),
     // the backend after teardown, the buffers and refills. (The drain's counters were read while teardown had not
     // yet stopped it, so they are not.)
-    const percpu_swap::PoolStats stats = ctx.scenario->stats();
+    const PoolStats stats = ctx.scenario->stats();
     const BackendAudit audit = ctx.scenario->backend().audit();
     result.final_state = "enqueued=" + std::to_string(stats.enqueued) + " deferred=" + std::to_string(stats.deferred) +
                          " overflowed=" + std::to_string(stats.overflowed) + " handles_freed=" +

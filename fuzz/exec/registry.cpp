@@ -1,45 +1,61 @@
-// The one translation unit that instantiates execute<kRecipe> for the whole catalogue.
+// The one translation unit that instantiates execute<Plugin, kRecipe> for every registered protocol's catalogue.
 #include "exec/registry.hpp"
 
 #include <string>
 #include <unordered_map>
 
 #include "exec/executor.hpp"
+#include "protocols/registry.hpp"
 #include "schedule/finding_file.hpp"
-#include "protocols/percpu_swap/catalogue.hpp"
 
 namespace dfrace::fuzz {
 
-const std::vector<std::string_view>& site_names() {
-  static const std::vector<std::string_view> names = [] {
-    std::vector<std::string_view> v;
-    for (const auto& s : percpu_swap::Protocol::kSites) v.push_back(s.name);
-    return v;
-  }();
-  return names;
-}
+namespace {
 
-std::string_view protocol_name() { return percpu_swap::Protocol::kName; }
+struct Entry {
+  ExecFn exec;
+  const ProtocolInfo* protocol;
+};
 
-std::uint64_t protocol_site_hash() {
-  static const std::uint64_t hash = site_table_hash(percpu_swap::Protocol::kSites);
-  return hash;
-}
-
-bool reads_version1_findings() { return percpu_swap::Protocol::kReadsVersion1Findings; }
-
-const std::vector<std::string>& direction_names() { return dfrace::direction_names<percpu_swap::Protocol>(); }
-
-ExecFn find_executor(std::string_view recipe) {
-  static const std::unordered_map<std::string, ExecFn> table = [] {
-    std::unordered_map<std::string, ExecFn> t;
-    percpu_swap::for_each_recipe(true, [&]<Recipe<percpu_swap::Protocol> kRecipe>(const percpu_swap::RecipeMeta& m) {
-      t.emplace(m.name, &execute<kRecipe>);
-    });
+const Entry* find_entry(std::string_view name) {
+  static const std::unordered_map<std::string, Entry> table = [] {
+    std::unordered_map<std::string, Entry> t;
+    protocols::for_each_recipe(
+        true, [&]<class Plugin, Recipe<typename Plugin::Protocol> kRecipe>(const RecipeMeta& m) {
+          const Entry e{&execute<Plugin, kRecipe>, m.protocol};
+          t.emplace(m.name, e);
+          t.emplace(std::string(m.protocol->name) + "/" + m.name, e);
+        });
     return t;
   }();
-  auto it = table.find(std::string(recipe));
-  return it == table.end() ? nullptr : it->second;
+  auto it = table.find(std::string(name));
+  return it == table.end() ? nullptr : &it->second;
+}
+
+}  // namespace
+
+ExecFn find_executor(std::string_view recipe) {
+  const Entry* e = find_entry(recipe);
+  return e == nullptr ? nullptr : e->exec;
+}
+
+const ProtocolInfo* protocol_of(std::string_view recipe) {
+  const Entry* e = find_entry(recipe);
+  return e == nullptr ? nullptr : e->protocol;
+}
+
+std::string_view protocol_name_of(std::string_view recipe) {
+  const ProtocolInfo* p = protocol_of(recipe);
+  return p == nullptr ? std::string_view() : p->name;
+}
+
+std::uint64_t protocol_site_hash(const ProtocolInfo& protocol) { return site_table_hash(protocol.sites); }
+
+const ProtocolInfo* version1_protocol() {
+  for (const ProtocolInfo* p : protocols::protocols()) {
+    if (p->reads_version1_findings) return p;
+  }
+  return nullptr;
 }
 
 }  // namespace dfrace::fuzz

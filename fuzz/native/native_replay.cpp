@@ -25,8 +25,8 @@
 #include "backend/zs_backend.hpp"
 #include "infra/exit_codes.hpp"
 #include "infra/parse_command_line.hpp"
-#include "protocols/percpu_swap/catalogue.hpp"
-#include "protocols/percpu_swap/scenario.hpp"
+#include "core/pool_scenario.hpp"
+#include "protocols/registry.hpp"
 #include "report_parser.hpp"
 #include "turnstile.hpp"
 #include "turnstile_platform.hpp"
@@ -98,20 +98,20 @@ std::optional<Order> read_order(const std::string& path, std::string& why) {
 }
 
 // The child: the recording's threads on the real pool, in the recorded order.
-template <Recipe<percpu_swap::Protocol> kRecipe>
+template <class Plugin, Recipe<typename Plugin::Protocol> kRecipe>
 void run_native(const Order& o) {
   using P = native_replay::TurnstilePlatform;
   std::vector<std::string_view> sites;
-  for (const auto& s : percpu_swap::Protocol::kSites) sites.push_back(s.name);
+  for (const auto& s : Plugin::Protocol::kSites) sites.push_back(s.name);
   Turnstile::arm(o.steps, sites, std::chrono::milliseconds(10000), o.finding_thread);
   Turnstile::set_thread("main");
   P platform(o.fail_mask);
-  percpu_swap::ScenarioPlan plan{.nr_cpus = o.cpus, .size = o.size, .producers = o.cpus};
+  ScenarioPlan plan{.nr_cpus = o.cpus, .size = o.size, .producers = o.cpus};
   for (unsigned c = 0; c < o.cpus; ++c) plan.pushes[c] = o.enqueues[c];
   plan.interrupt = o.irq;
   plan.interrupt_cpu = o.irq_cpu;
   // The protocol's scenario, its threads on real threads in the recorded order.
-  percpu_swap::Scenario<P, kRecipe, 3 * 7 + 1> scenario(platform, plan);
+  typename Plugin::template Scenario<P, kRecipe, 3 * 7 + 1> scenario(platform, plan);
   {
     std::vector<std::thread> threads;
     std::atomic<bool> producer_done[3] = {};  // an interrupt on an idle CPU comes after its producer (a join)
@@ -149,9 +149,9 @@ void run_native(const Order& o) {
 // "drain.count_check vs enqueue.count_publish" and "drain.count_reload vs enqueue.count_publish": the same two
 // sides (who, which field — the word after the dot, up to '_' — and whether it reads or writes), a different
 // read of one of them. Stores are writes; loads and re-reads are reads.
-bool same_field_race(const std::string& a, const std::string& b) {
-  auto writes = [](const std::string& site) {
-    for (const auto& s : percpu_swap::Protocol::kSites) {
+bool same_field_race(const ProtocolInfo& protocol, const std::string& a, const std::string& b) {
+  auto writes = [&](const std::string& site) {
+    for (const auto& s : protocol.sites) {
       if (s.name == site) return s.kind == SiteKind::kStore;
     }
     return false;
@@ -194,9 +194,9 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   if (child) {
-    const bool found = percpu_swap::with_recipe(
-        order->recipe, [&]<Recipe<percpu_swap::Protocol> kRecipe>(const percpu_swap::RecipeMeta&) {
-          run_native<kRecipe>(*order);
+    const bool found = protocols::with_recipe(
+        order->recipe, [&]<class Plugin, Recipe<typename Plugin::Protocol> kRecipe>(const RecipeMeta&) {
+          run_native<Plugin, kRecipe>(*order);
         });
     if (!found) {
       std::fprintf(stderr, "dfrace repro --native: unknown recipe '%s'\n", order->recipe.c_str());
@@ -204,6 +204,12 @@ int main(int argc, char** argv) {
     }
     return kExitClean;
   }
+  const auto meta = protocols::find_recipe(order->recipe);
+  if (!meta) {
+    std::fprintf(stderr, "dfrace repro --native: unknown recipe '%s'\n", order->recipe.c_str());
+    return kExitUsage;
+  }
+  const ProtocolInfo& protocol = *meta->protocol;
 
   // Parent: run the child, collect its output, read TSan's report.
   // Every report, not only the first: the finding's race need not be the first one TSan's own order meets.
@@ -222,25 +228,25 @@ int main(int argc, char** argv) {
   if (auto at = text.find("turnstile: "); at != std::string::npos) {
     turnstile_line = text.substr(at, text.find('\n', at) - at);
   }
-  std::ifstream pool_src(DFRACE_POOL_HPP);
+  std::ifstream pool_src(std::string(DFRACE_SOURCE_DIR) + "/" + protocol.pool_source());
   std::stringstream pool_text;
   pool_text << pool_src.rdbuf();
   // One parse per report ("WARNING: ThreadSanitizer: ..." up to the next), in the order TSan printed them.
   std::vector<stress::SanitizerFinding> reports;
   for (std::size_t at = text.find("WARNING: ThreadSanitizer:"); at != std::string::npos;) {
     const std::size_t next = text.find("WARNING: ThreadSanitizer:", at + 1);
-    if (auto f = stress::parse_sanitizer_report(text.substr(at, next - at), pool_text.str())) reports.push_back(*f);
+    if (auto f = stress::parse_sanitizer_report(protocol, text.substr(at, next - at), pool_text.str())) reports.push_back(*f);
     at = next;
   }
   if (reports.empty()) {  // a crash or another sanitizer's report
-    if (auto f = stress::parse_sanitizer_report(text, pool_text.str())) reports.push_back(*f);
+    if (auto f = stress::parse_sanitizer_report(protocol, text, pool_text.str())) reports.push_back(*f);
   }
   const stress::SanitizerFinding* finding = reports.empty() ? nullptr : &reports.front();
   const stress::SanitizerFinding* same_field = nullptr;
   for (const auto& r : reports) {
     if (r.kind != VerdictKind::kDataRace) continue;
     if (r.detail == order->race) finding = &r;
-    if (!same_field && same_field_race(r.detail, order->race)) same_field = &r;
+    if (!same_field && same_field_race(protocol, r.detail, order->race)) same_field = &r;
   }
   std::cout << "native replay of " << order->recipe << " (" << order->steps.size()
             << " shared accesses recorded) on real threads under ThreadSanitizer\n";

@@ -136,6 +136,17 @@ void SimPlatform::Mutex::lock() {
   rt.acquire_from(clock_);
 }
 
+bool SimPlatform::Mutex::try_lock() {
+  Runtime& rt = Runtime::get();
+  if (rt.dead()) return true;  // as lock(): after a finding, teardown runs sequentially
+  rt.point();
+  rt.touch(object_, true);  // a failed attempt reads the lock's state: it depends on the holder's steps too
+  if (holder_ >= 0) return false;
+  holder_ = rt.current();
+  rt.acquire_from(clock_);
+  return true;
+}
+
 void SimPlatform::Mutex::unlock() {
   Runtime& rt = Runtime::get();
   if (rt.dead()) return;

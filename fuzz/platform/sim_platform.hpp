@@ -106,6 +106,7 @@ class SimPlatform {
    public:
     Mutex();
     void lock();
+    bool try_lock();  // spin_trylock: a scheduling point; takes the lock if it is free, else orders nothing
     void unlock();
     int holder() const { return holder_; }
 

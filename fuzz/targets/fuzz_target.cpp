@@ -74,7 +74,7 @@ void write_coverage() {
   if (path == nullptr) return;
   if (FILE* f = std::fopen(path, "w")) {
     std::string exercised;
-    for (const auto& d : dfrace::Coverage::of(g_directions, dfrace::fuzz::direction_names()).exercised) {
+    for (const auto& d : dfrace::Coverage::of(g_directions, *dfrace::fuzz::protocol_of(g_recipe)->directions).exercised) {
       exercised += (exercised.empty() ? "\"" : ",\"") + d + "\"";
     }
     std::fprintf(f, "{\"recipe\":\"%s\",\"execs\":%llu,\"exercised\":[%s]}\n", g_recipe.c_str(), g_execs,

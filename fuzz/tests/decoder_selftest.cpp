@@ -6,12 +6,12 @@
 #include <vector>
 
 #include "exec/registry.hpp"
-#include "protocols/percpu_swap/catalogue.hpp"
+#include "protocols/registry.hpp"
 
 int main() {
   int failures = 0;
   std::mt19937_64 rng(12345);
-  for (const auto& name : dfrace::percpu_swap::recipe_names(true)) {
+  for (const auto& name : dfrace::protocols::recipe_names(true)) {
     auto exec = dfrace::fuzz::find_executor(name);
     if (exec == nullptr) {
       std::printf("FAIL %s: no executor\n", name.c_str());

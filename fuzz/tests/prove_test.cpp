@@ -11,6 +11,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,7 @@
 #include "exec/registry.hpp"
 #include "prove/proof.hpp"
 #include "prove/prove_config.hpp"
-#include "protocols/percpu_swap/catalogue.hpp"
+#include "protocols/registry.hpp"
 
 namespace dfrace::fuzz {
 namespace {
@@ -145,7 +146,7 @@ TEST(ProveCounterexample, ReplaysThroughTheFuzzExecutorToTheSameVerdict) {
 }
 
 TEST(ProveAgreement, BuiltInRecipesAreProvedExactlyWhenClaimedCorrect) {
-  for (const auto& meta : percpu_swap::all_recipes(false)) {
+  for (const auto& meta : protocols::all_recipes(false)) {
     SCOPED_TRACE(meta.name);
     const ProofResult r = run(meta.name, "2cpu-s1-p2-d2", ProofOptions{});
     EXPECT_FALSE(r.diverged || r.model_limit);
@@ -158,12 +159,16 @@ TEST(ProveAgreement, BuiltInRecipesAreProvedExactlyWhenClaimedCorrect) {
 }
 
 TEST(ProveAgreement, MutantsAreDecidedAsRelacyDecidedThem) {
-  const char* path = std::getenv("DFRACE_RELACY_EXPECTED");
-  ASSERT_NE(path, nullptr) << "DFRACE_RELACY_EXPECTED names Relacy's expected-verdicts file";
-  std::ifstream in(path);
-  ASSERT_TRUE(in) << path;
-  const nlohmann::json expected = nlohmann::json::parse(in).at("recipes");
-  for (const auto& meta : percpu_swap::all_recipes(true)) {
+  const char* paths = std::getenv("DFRACE_RELACY_EXPECTED");
+  ASSERT_NE(paths, nullptr) << "DFRACE_RELACY_EXPECTED names Relacy's expected-verdicts files (':'-separated)";
+  nlohmann::json expected = nlohmann::json::object();
+  std::stringstream list(paths);
+  for (std::string path; std::getline(list, path, ':');) {
+    std::ifstream in(path);
+    ASSERT_TRUE(in) << path;
+    expected.update(nlohmann::json::parse(in).at("recipes"));
+  }
+  for (const auto& meta : protocols::all_recipes(true)) {
     if (!meta.is_mutant) continue;
     SCOPED_TRACE(meta.name);
     ASSERT_TRUE(expected.contains(meta.name));

@@ -28,7 +28,6 @@
 #include "infra/engine_result.hpp"
 #include "infra/recipe_lookup.hpp"
 #include "infra/status_exit.hpp"
-#include "protocols/percpu_swap/protocol.hpp"
 #include "exec/registry.hpp"
 #include "tools/bug_list.hpp"
 #include "tools/replay.hpp"
@@ -78,7 +77,7 @@ Verdict verdict_of(const fuzz::Bug& b, const std::string& recipe) {
 
 int main(int argc, char** argv) {
   CLI::App app{"dfrace fuzz: search the schedules of a recipe with libFuzzer", "dfrace fuzz"};
-  std::string recipe, out = "dfrace-report/fuzz", fuzzer_dir = self_dir(), source_dir = DFRACE_PROTOCOL_FUZZ_DIR;
+  std::string recipe, out = "dfrace-report/fuzz", fuzzer_dir = self_dir(), source_dir;
   int seconds = 60, jobs = 1;
   long seed = -1;
   bool no_feedback = false, json = false, full = false;
@@ -97,6 +96,8 @@ int main(int argc, char** argv) {
   app.add_flag("--json", json, "print the verdict as JSON on stdout");
   if (auto exit_code = dfrace::parse_command_line(app, argc, argv, "dfrace fuzz")) return *exit_code;
   if (fuzz::find_executor(recipe) == nullptr) return report_failure("dfrace fuzz", unknown_recipe(recipe));
+  const std::string protocol(fuzz::protocol_name_of(recipe));
+  if (source_dir.empty()) source_dir = std::string(DFRACE_PROTOCOLS_DIR) + "/" + protocol + "/fuzz";
   std::ostream& log = json ? std::cerr : std::cout;
   try {
     fs::path dedicated = fs::path(fuzzer_dir) / ("dfrace_fuzz_" + recipe);
@@ -250,7 +251,7 @@ int main(int argc, char** argv) {
       nlohmann::json j = v.to_json();
       j["fuzz"] = extra;
       if (!reported_bugs.empty()) j["bugs"] = reported_bugs;
-      std::cout << make_engine_result("fuzz", percpu_swap::Protocol::kName, nlohmann::json::array({j})).dump(2) << "\n";
+      std::cout << make_engine_result("fuzz", protocol, nlohmann::json::array({j})).dump(2) << "\n";
     }
     return v.clean() ? kExitClean : kExitFinding;
   } catch (const std::exception& e) {

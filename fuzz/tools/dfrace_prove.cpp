@@ -27,7 +27,6 @@
 #include "prove/parallel.hpp"
 #include "prove/proof_json.hpp"
 #include "prove/prove_config.hpp"
-#include "protocols/percpu_swap/catalogue.hpp"
 #include "tools/replay.hpp"
 
 namespace {
@@ -144,7 +143,7 @@ int merge_shards(const std::vector<std::string>& files, bool json) {
     }
     nlohmann::json j = verdict.to_json();
     j.update(v);
-    std::cout << make_engine_result("prove", percpu_swap::Protocol::kName, nlohmann::json::array({j})).dump(2) << "\n";
+    std::cout << make_engine_result("prove", protocol_name_of(recipe), nlohmann::json::array({j})).dump(2) << "\n";
   } else if (merged.counterexample) {
     std::cout << "counterexample: " << merged.counterexample->verdict << " (" << config << ", "
               << (findings.empty() ? std::string("no finding file") : findings.front()) << ")\n";
@@ -266,7 +265,7 @@ int main(int argc, char** argv) {
           v.detail = r.proved() ? "proved for " + cfg.name() + ": " + with_commas(r.executions) + " executions, " +
                                       kProofModel
                                 : "incomplete (" + reason + "): nothing proved for " + cfg.name();
-          v.coverage = Coverage::of(r.directions, direction_names<percpu_swap::Protocol>());
+          v.coverage = Coverage::of(r.directions, *protocol_of(recipe)->directions);
         }
         nlohmann::json j = v.to_json();
         j.update(to_json(r));
@@ -323,7 +322,7 @@ int main(int argc, char** argv) {
       } else if (exit_code == kExitFinding) {
         verdicts = nlohmann::json::array({verdicts.back()});
       }
-      std::cout << make_engine_result("prove", percpu_swap::Protocol::kName, verdicts).dump(2) << "\n";
+      std::cout << make_engine_result("prove", protocol_name_of(recipe), verdicts).dump(2) << "\n";
     }
     return exit_code;
   } catch (const std::exception& e) {

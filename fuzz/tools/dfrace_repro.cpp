@@ -11,7 +11,7 @@
 #include "infra/exit_codes.hpp"
 #include "infra/parse_command_line.hpp"
 #include "exec/registry.hpp"
-#include "protocols/percpu_swap/catalogue.hpp"
+#include "protocols/registry.hpp"
 #include "tools/access_order.hpp"
 #include "tools/replay.hpp"
 
@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
              "ThreadSanitizer (fuzz/native/) and says whether TSan confirms the race.");
   if (auto exit_code = dfrace::parse_command_line(app, argc, argv, "dfrace repro")) return *exit_code;
   if (list_claimed) {
-    for (const auto& m : dfrace::percpu_swap::all_recipes(false)) {
+    for (const auto& m : dfrace::protocols::all_recipes(false)) {
       if (m.claimed_correct) std::cout << m.name << "\n";
     }
     return dfrace::kExitClean;

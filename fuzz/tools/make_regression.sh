@@ -7,8 +7,8 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/corpus"
-protocol=$(cmake -L -N "$bin/.." 2>/dev/null | sed -n 's/^DFRACE_PROTOCOL:STRING=//p')
-[ -n "$protocol" ] || { echo "no DFRACE_PROTOCOL in the CMake cache of $bin/.."; exit 2; }
+protocol=$("$bin/../dfrace-cli" recipes --recipe "$recipe" --json | sed -n 's/^ *"protocol": "\(.*\)",$/\1/p')
+[ -n "$protocol" ] || { echo "no protocol for recipe $recipe (see $bin/../dfrace-cli recipes)"; exit 2; }
 cp "$here"/../src/protocols/"$protocol"/fuzz/seeds/* "$work/corpus/"
 export DFRACE_RECIPE="$recipe"
 "$bin/dfrace_fuzz_generic" -seed="$seed" -max_total_time=60 -max_len=256 -artifact_prefix="$work/" \

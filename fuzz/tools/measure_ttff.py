@@ -22,12 +22,18 @@ if not recipes:
     recipes = [r["name"] for r in json.loads(out) if not r["claimed_correct"]]
 
 fuzzer = os.path.join(a.fuzzer_dir, "dfrace_fuzz_generic")
-if a.source_dir is None:
-    with open(os.path.join(a.fuzzer_dir, "..", "CMakeCache.txt")) as cache:
-        protocol = next(l.split("=", 1)[1].strip() for l in cache if l.startswith("DFRACE_PROTOCOL:"))
-    a.source_dir = os.path.join(os.path.dirname(__file__), "..", "..", "src", "protocols", protocol, "fuzz")
-seeds_dir = os.path.join(a.source_dir, "seeds")
+def seeds_of(recipe):
+    """The recipe's protocol's seed corpus (or --source-dir's)."""
+    if a.source_dir is not None:
+        return os.path.join(a.source_dir, "seeds")
+    import json
+    out = subprocess.run([os.path.join(a.fuzzer_dir, "..", "dfrace-cli"), "recipes", "--recipe", recipe, "--json"],
+                         capture_output=True, text=True).stdout
+    protocol = json.loads(out)[0]["protocol"]
+    return os.path.join(os.path.dirname(__file__), "..", "..", "src", "protocols", protocol, "fuzz", "seeds")
+
 for recipe in recipes:
+    seeds_dir = seeds_of(recipe)
     for feedback in (True, False):
         times, verdicts = [], set()
         for seed in range(1, a.seeds + 1):

@@ -7,6 +7,7 @@
 #include "exec/registry.hpp"
 #include "infra/quote.hpp"
 #include "infra/recipe_lookup.hpp"
+#include "protocols/registry.hpp"
 #include "render/graph.hpp"
 #include "render/timeline.hpp"
 #include "rt/choices.hpp"
@@ -44,8 +45,9 @@ std::string printable(const std::string& raw) {
 std::vector<std::uint8_t> finding_for(const std::string& recipe, const std::vector<std::uint8_t>& input) {
   rt::ChoiceSource in(input.data(), input.size());
   const Program prog = decode_program(in);
-  return encode_finding({std::string(protocol_name()), recipe, prog.nr_cpus, static_cast<unsigned>(prog.size),
-                         protocol_site_hash(), input});
+  const ProtocolInfo& protocol = *protocol_of(recipe);  // the recipe just ran: it exists
+  return encode_finding({std::string(protocol.name), recipe, prog.nr_cpus, static_cast<unsigned>(prog.size),
+                         protocol_site_hash(protocol), input});
 }
 
 bool write_file(const std::string& path, const std::vector<std::uint8_t>& bytes) {
@@ -79,20 +81,27 @@ std::optional<LoadedSchedule> load_schedule(const std::string& path, const std::
       }
       return std::nullopt;
     }
-    if (f->protocol.empty() && !reads_version1_findings()) {
-      why = "a version-1 finding file names no protocol, and this build's protocol (" + std::string(protocol_name()) +
-            ") does not read version 1";
-      return std::nullopt;
-    }
-    if (!f->protocol.empty() && f->protocol != protocol_name()) {
-      why = "the finding is for protocol '" + printable(f->protocol) + "', which this build does not check (it checks " +
-            std::string(protocol_name()) + ")";
-      return std::nullopt;
-    }
     s.recipe = recipe_override.empty() ? f->recipe : recipe_override;
+    const ProtocolInfo* protocol = protocol_of(s.recipe);
+    if (protocol == nullptr) {
+      why = std::string(unknown_recipe(s.recipe).message());
+      return std::nullopt;
+    }
+    if (f->protocol.empty() && !protocol->reads_version1_findings) {
+      why = "a version-1 finding file names no protocol, and recipe " + quote_escaped(s.recipe) + "'s protocol (" +
+            std::string(protocol->name) + ") does not read version 1";
+      return std::nullopt;
+    }
+    if (!f->protocol.empty() && f->protocol != protocol->name) {
+      why = "the finding is for protocol '" + printable(f->protocol) + "', " +
+            (protocols::find_protocol(f->protocol) == nullptr ? "which this build does not check"
+                                                              : "not recipe " + quote_escaped(s.recipe) + "'s") +
+            " (" + quote_escaped(s.recipe) + " is a recipe of " + std::string(protocol->name) + ")";
+      return std::nullopt;
+    }
     s.input = std::move(f->input);
     s.from_finding_file = true;
-    s.site_table_changed = f->site_hash != protocol_site_hash();
+    s.site_table_changed = f->site_hash != protocol_site_hash(*protocol);
   } else {
     s.recipe = recipe_override;
     s.input = std::move(*bytes);

@@ -37,7 +37,7 @@ struct ModelConfig {
 
 inline constexpr unsigned kMaxPushes = 6;
 
-const std::vector<ModelConfig>& model_configs();
-std::optional<ModelConfig> find_config(std::string_view name);
+// A protocol's configurations are its plug-in's relacy_models() (its folder's relacy_models.cpp).
+std::optional<ModelConfig> find_config(const std::vector<ModelConfig>& configs, std::string_view name);
 
 }  // namespace dfrace::relacy

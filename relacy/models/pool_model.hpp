@@ -1,7 +1,8 @@
-// PoolModel: one Relacy test of the REAL DeferredFreePool<RelacyPlatform, kRecipe> in a ModelConfig.
+// PoolModel<Plugin, kRecipe>: one Relacy test of a registered protocol's REAL pool (RelacyPlatform, kRecipe) in a
+// ModelConfig.
 //
 // Contract
-// - The threads are the protocol's Scenario (src/protocols/percpu_swap/scenario.hpp), run as Relacy threads:
+// - The threads are the protocol's Scenario (its plug-in's, core/pool_scenario.hpp), run as Relacy threads:
 // - before(): the scenario's setup (backend, every handle the producers will push, the pool).
 // - thread(i): the scenario's producers 0..cpus-1 (producer i on CPU i), then the drain worker (runs every queued
 //   drain until all other threads have finished and nothing is pending), then, optionally, its flusher.
@@ -19,15 +20,15 @@
 #include "backend/zs_backend.hpp"
 #include "models/model_config.hpp"
 #include "platform/relacy_platform.hpp"
-#include "protocols/percpu_swap/scenario.hpp"
+#include "core/pool_scenario.hpp"
 
 namespace dfrace::relacy {
 
 const ModelConfig*& current_model_config();
 
-template <Recipe<percpu_swap::Protocol> kRecipe, rl::thread_id_t kThreads>
-struct PoolModel : rl::test_suite<PoolModel<kRecipe, kThreads>, kThreads> {
-  using Scenario = percpu_swap::Scenario<RelacyPlatform, kRecipe, kMaxModelThreads * kMaxPushes>;
+template <class Plugin, Recipe<typename Plugin::Protocol> kRecipe, rl::thread_id_t kThreads>
+struct PoolModel : rl::test_suite<PoolModel<Plugin, kRecipe, kThreads>, kThreads> {
+  using Scenario = typename Plugin::template Scenario<RelacyPlatform, kRecipe, kMaxModelThreads * kMaxPushes>;
 
   const ModelConfig& cfg = *current_model_config();
   RelacyPlatform* platform = nullptr;
@@ -37,8 +38,8 @@ struct PoolModel : rl::test_suite<PoolModel<kRecipe, kThreads>, kThreads> {
   unsigned worker_index() const { return cfg.cpus; }
   unsigned others() const { return cfg.threads() - 1; }
 
-  percpu_swap::ScenarioPlan plan() const {
-    percpu_swap::ScenarioPlan plan{.nr_cpus = cfg.cpus, .size = cfg.size, .producers = cfg.cpus};
+  ScenarioPlan plan() const {
+    ScenarioPlan plan{.nr_cpus = cfg.cpus, .size = cfg.size, .producers = cfg.cpus};
     for (unsigned p = 0; p < cfg.cpus; ++p) plan.pushes[p] = cfg.pushes;
     return plan;
   }

@@ -34,9 +34,7 @@
 #include "core/recipe.hpp"
 #include "core/verdict.hpp"
 #include "platform/platform.hpp"
-#include "protocols/percpu_swap/catalogue.hpp"
-#include "protocols/percpu_swap/pool.hpp"
-#include "protocols/percpu_swap/protocol.hpp"
+#include "protocols/registry.hpp"
 
 #include <relacy/relacy.hpp>
 

@@ -40,7 +40,6 @@
 #include "platform/model_trace.hpp"
 #include "platform/platform.hpp"
 #include "platform/site_locations.hpp"
-#include "protocols/percpu_swap/protocol.hpp"
 #include "platform/host_counter.hpp"
 
 namespace dfrace::relacy {
@@ -52,9 +51,9 @@ inline constexpr std::size_t kMaxSlots = 4;
 void fail_run(PlatformFailure kind, std::string text, rl::test_result_e result, std::size_t site);
 
 inline rl::debug_info site_info(std::size_t site) {
-  using percpu_swap::Protocol;
-  if (site >= Protocol::kSiteCount) return rl::debug_info("(platform)", "relacy_platform.hpp", 0);
-  return rl::debug_info(Protocol::kSites[site].name.data(), "pool.hpp", site_line(site));
+  const auto& sites = current_protocol().sites;
+  if (site >= sites.size()) return rl::debug_info("(platform)", "relacy_platform.hpp", 0);
+  return rl::debug_info(sites[site].name.data(), "pool.hpp", site_line(site));
 }
 
 constexpr rl::memory_order rl_order(Access a) {
@@ -185,6 +184,8 @@ class RelacyPlatform {
    public:
     void lock() { m_.lock(rl::debug_info("mutex.lock", "relacy_platform.hpp", 0)); }
     void unlock() { m_.unlock(rl::debug_info("mutex.unlock", "relacy_platform.hpp", 0)); }
+    // spin_trylock: Relacy explores both outcomes where the lock is free too (a failed try_lock orders nothing).
+    bool try_lock() { return m_.try_lock(rl::debug_info("mutex.try_lock", "relacy_platform.hpp", 0)); }
 
    private:
     rl::mutex m_;

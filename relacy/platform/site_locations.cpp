@@ -1,54 +1,53 @@
 #include "platform/site_locations.hpp"
 
-#include <cctype>
-#include <fstream>
 #include <array>
+#include <fstream>
 #include <vector>
 
-#include "protocols/percpu_swap/protocol.hpp"
-
-#ifndef DFRACE_POOL_SOURCE
-#define DFRACE_POOL_SOURCE "src/protocols/percpu_swap/pool.hpp"
+#ifndef DFRACE_SOURCE_DIR
+#define DFRACE_SOURCE_DIR "."
 #endif
 
 namespace dfrace::relacy {
 namespace {
 
-using percpu_swap::Protocol;
-
-// A fixed array, not a vector: it may first be touched inside a Relacy run, whose heap is gone afterwards.
-std::array<unsigned, Protocol::kSiteCount>& lines() {
-  static std::array<unsigned, Protocol::kSiteCount> l{};
-  return l;
-}
+// A fixed array, not a vector: it is read inside Relacy runs, whose heap is gone afterwards.
+constexpr std::size_t kMaxSites = 128;
+std::array<unsigned, kMaxSites> g_lines{};
+const ProtocolInfo* g_protocol = nullptr;
 
 }  // namespace
 
-void load_site_locations() {
-  std::ifstream in(DFRACE_POOL_SOURCE);
+void use_protocol(const ProtocolInfo& protocol) {
+  if (g_protocol == &protocol) return;
+  g_protocol = &protocol;
+  g_lines = {};
+  std::ifstream in(std::string(DFRACE_SOURCE_DIR) + "/" + protocol.pool_source());
   if (!in) return;
   std::vector<std::string> text;
   for (std::string line; std::getline(in, line);) text.push_back(line);
-  for (std::size_t s = 0; s < Protocol::kSiteCount; ++s) {
-    const std::string needle = "Site::" + percpu_swap::site_enumerator(Protocol::kSites[s].name);
+  for (std::size_t s = 0; s < protocol.sites.size() && s < kMaxSites; ++s) {
+    const std::string needle = "Site::" + site_enumerator(protocol.sites[s].name);
     for (std::size_t i = 0; i < text.size(); ++i) {
       // the use, not the enum's declaration: followed by '>' (a template argument)
-      auto at = text[i].find(needle + ">");
-      if (at != std::string::npos) {
-        lines()[s] = static_cast<unsigned>(i + 1);
+      if (text[i].find(needle + ">") != std::string::npos) {
+        g_lines[s] = static_cast<unsigned>(i + 1);
         break;
       }
     }
   }
 }
 
-unsigned site_line(std::size_t site) { return site < lines().size() ? lines()[site] : 0; }
+const ProtocolInfo& current_protocol() {
+  static const ProtocolInfo none{"(none)", {}, nullptr, false};
+  return g_protocol != nullptr ? *g_protocol : none;
+}
 
-const char* pool_source_name() { return "src/protocols/percpu_swap/pool.hpp"; }
+unsigned site_line(std::size_t site) { return site < kMaxSites ? g_lines[site] : 0; }
 
 std::string site_location(std::size_t site) {
-  if (site >= Protocol::kSiteCount) return "?";
-  std::string s(Protocol::kSites[site].name);
+  if (site >= current_protocol().sites.size()) return "?";
+  std::string s(current_protocol().sites[site].name);
   if (unsigned l = site_line(site)) s += " (pool.hpp:" + std::to_string(l) + ")";
   return s;
 }

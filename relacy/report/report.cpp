@@ -84,7 +84,8 @@ nlohmann::json reports_to_json(const std::vector<RecipeReport>& reports) {
     v["runs"] = runs;
     verdicts.push_back(std::move(v));
   }
-  return make_engine_result("relacy", percpu_swap::Protocol::kName, std::move(verdicts));
+  return make_engine_result("relacy", reports.empty() ? "" : reports.front().meta.protocol->name,
+                            std::move(verdicts));
 }
 
 void print_summary(std::ostream& out, const std::vector<RecipeReport>& reports) {
@@ -124,16 +125,21 @@ void print_mutant_table(std::ostream& out, const std::vector<RecipeReport>& repo
   }
 }
 
-int compare_with_expectations(const std::string& path, const std::vector<RecipeReport>& reports, std::string& why) {
-  std::ifstream in(path);
-  if (!in) {
-    why = "cannot read expectations file '" + path + "'";
-    return kExitUsage;
-  }
-  nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.contains("recipes") || !j["recipes"].is_object()) {
-    why = "expectations file '" + path + "' is not {\"recipes\": {...}}";
-    return kExitUsage;
+int compare_with_expectations(const std::vector<std::string>& paths, const std::vector<RecipeReport>& reports,
+                              std::string& why) {
+  nlohmann::json j = {{"recipes", nlohmann::json::object()}};
+  for (const auto& path : paths) {
+    std::ifstream in(path);
+    if (!in) {
+      why = "cannot read expectations file '" + path + "'";
+      return kExitUsage;
+    }
+    nlohmann::json one = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (one.is_discarded() || !one.contains("recipes") || !one["recipes"].is_object()) {
+      why = "expectations file '" + path + "' is not {\"recipes\": {...}}";
+      return kExitUsage;
+    }
+    j["recipes"].update(one["recipes"]);
   }
   std::ostringstream diff;
   for (const auto& r : reports) {
@@ -143,7 +149,8 @@ int compare_with_expectations(const std::string& path, const std::vector<RecipeR
       // claimed-buggy recipe (or a mutant, which claims nothing) needs the verdict an engine demonstrated.
       if (r.meta.is_mutant || !r.meta.claimed_correct) {
         diff << "no expectation for " << r.meta.name << " (it gave: " << v.line() << "); record the verdict an "
-             << "engine demonstrated beside the recipe, in " << path << "\n";
+             << "engine demonstrated beside the recipe, in src/protocols/" << r.meta.protocol->name
+             << "/expected_verdicts.json\n";
       } else if (!v.clean()) {
         diff << "REGRESSION " << r.meta.name << ": claimed correct, got " << v.line() << "\n";
       }

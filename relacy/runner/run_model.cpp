@@ -6,6 +6,13 @@
 
 namespace dfrace::relacy {
 
+std::optional<ModelConfig> find_config(const std::vector<ModelConfig>& configs, std::string_view name) {
+  for (const auto& c : configs) {
+    if (c.name == name) return c;
+  }
+  return std::nullopt;
+}
+
 const ModelConfig*& current_model_config() {
   static const ModelConfig* c = nullptr;
   return c;
@@ -30,12 +37,12 @@ std::optional<SearchKind> parse_search(std::string_view s) {
 namespace {
 
 std::string site_or(std::size_t site, const char* otherwise) {
-  return site == kNoSite ? std::string(otherwise) : std::string(percpu_swap::Protocol::kSites[site].name);
+  return site == kNoSite ? std::string(otherwise) : std::string(current_protocol().site_name(site));
 }
 
 }  // namespace
 
-RunResult interpret(const percpu_swap::RecipeMeta& meta, const ModelConfig& config, SearchKind kind,
+RunResult interpret(const RecipeMeta& meta, const ModelConfig& config, SearchKind kind,
                     const rl::test_params& params, double seconds, const std::string& history_path) {
   const ModelTrace& tr = trace();
   RunResult r;
@@ -60,7 +67,7 @@ RunResult interpret(const percpu_swap::RecipeMeta& meta, const ModelConfig& conf
       std::string how = search_name(kind);
       if (kind == SearchKind::kContextBound) how += " " + std::to_string(params.context_bound);
       v.detail = how + ": " + with_commas(r.iterations) + " executions, config " + config.name;
-      v.coverage = Coverage::of(tr.observed, direction_names<percpu_swap::Protocol>());
+      v.coverage = Coverage::of(tr.observed, *meta.protocol->directions);
       break;
     }
     case rl::test_result_data_race:

@@ -1,7 +1,7 @@
 // Runs one recipe in one model configuration under Relacy and turns Relacy's result into a dfrace Verdict.
 //
 // Contract
-// - `run_model<kRecipe>(meta, config, search, history_path)` runs a search (exhaustive, random or context-bound;
+// - `run_model<Plugin, kRecipe>(meta, config, search, history_path)` (with use_protocol(*meta.protocol) done) runs a search (exhaustive, random or context-bound;
 //   the config's default when `search.kind` is empty), writes Relacy's whole output (for a finding: the result,
 //   the iteration and the full execution history) to `history_path`, and returns the verdict plus how far the
 //   search looked (iterations, wall time, exhaustive or not).
@@ -21,7 +21,7 @@
 #include "core/verdict.hpp"
 #include "models/model_config.hpp"
 #include "models/pool_model.hpp"
-#include "protocols/percpu_swap/catalogue.hpp"
+#include "protocols/registry.hpp"
 
 namespace dfrace::relacy {
 
@@ -64,16 +64,16 @@ class FileStreambuf : public std::streambuf {
 };
 
 // Fills the verdict of a finished search from Relacy's result and the platform's trace.
-RunResult interpret(const percpu_swap::RecipeMeta& meta, const ModelConfig& config, SearchKind kind,
+RunResult interpret(const RecipeMeta& meta, const ModelConfig& config, SearchKind kind,
                     const rl::test_params& params, double seconds, const std::string& history_path);
 
-template <Recipe<percpu_swap::Protocol> kRecipe, rl::thread_id_t kThreads>
+template <class Plugin, Recipe<typename Plugin::Protocol> kRecipe, rl::thread_id_t kThreads>
 void simulate_model(rl::test_params& params) {
-  rl::simulate<PoolModel<kRecipe, kThreads>>(params);
+  rl::simulate<PoolModel<Plugin, kRecipe, kThreads>>(params);
 }
 
-template <Recipe<percpu_swap::Protocol> kRecipe>
-RunResult run_model(const percpu_swap::RecipeMeta& meta, const ModelConfig& config, const SearchSpec& search,
+template <class Plugin, Recipe<typename Plugin::Protocol> kRecipe>
+RunResult run_model(const RecipeMeta& meta, const ModelConfig& config, const SearchSpec& search,
                     const std::string& history_path) {
   const SearchKind kind = search.kind.value_or(config.search);
   std::FILE* f = std::fopen(history_path.c_str(), "w");
@@ -99,9 +99,9 @@ RunResult run_model(const percpu_swap::RecipeMeta& meta, const ModelConfig& conf
   trace().observed = 0;
   const auto start = std::chrono::steady_clock::now();
   switch (config.threads()) {
-    case 2: simulate_model<kRecipe, 2>(params); break;
-    case 3: simulate_model<kRecipe, 3>(params); break;
-    default: simulate_model<kRecipe, 4>(params); break;
+    case 2: simulate_model<Plugin, kRecipe, 2>(params); break;
+    case 3: simulate_model<Plugin, kRecipe, 3>(params); break;
+    default: simulate_model<Plugin, kRecipe, 4>(params); break;
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   out.flush();

@@ -124,7 +124,6 @@ void expect(const char* what) {
 
 int main() {
   std::setvbuf(stdout, nullptr, _IONBF, 0);
-  dfrace::relacy::load_site_locations();
   using enum Access;
   expect<MessagePassing<kPlain, kRelease, kAcquire, kPlain, rl::test_result_success>>(
       "release/acquire orders plain data");

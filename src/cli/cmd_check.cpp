@@ -21,7 +21,7 @@
 #include "infra/quote.hpp"
 #include "infra/recipe_lookup.hpp"
 #include "infra/status_exit.hpp"
-#include "protocols/percpu_swap/catalogue.hpp"
+#include "protocols/registry.hpp"
 
 namespace dfrace::cli {
 
@@ -79,7 +79,7 @@ int finish(const check::Matrix& matrix, const CheckOptions& opt, const std::stri
   return kExitClean;
 }
 
-check::MatrixRow row_of(const percpu_swap::RecipeMeta& r) { return {r.name, r.claimed_correct, r.is_mutant, {}}; }
+check::MatrixRow row_of(const RecipeMeta& r) { return {r.name, r.claimed_correct, r.is_mutant, {}}; }
 
 // --merge: the shards' saved engine runs through the same fill_cells() and matrix rules as a live run.
 int merge_check(const CheckOptions& opt) {
@@ -120,10 +120,9 @@ int merge_check(const CheckOptions& opt) {
 
 int run_check(const CheckOptions& opt) {
   if (!opt.merge.empty()) return merge_check(opt);
-  using namespace dfrace::percpu_swap;
   std::vector<RecipeMeta> recipes;
   if (opt.recipes.empty()) {
-    recipes = all_recipes(opt.mutants);
+    recipes = protocols::all_recipes(opt.mutants);
   } else {
     for (const auto& name : opt.recipes) {
       auto meta = lookup_recipe(name);
@@ -178,7 +177,9 @@ int run_check(const CheckOptions& opt) {
   };
   auto job_for = [&](const check::EngineSpec& spec, const std::vector<std::string>& job_recipes, int seconds) {
     check::EngineJob job = check::make_job(spec, opt.build_root, job_recipes, seconds, opt.out);
-    job.protocol = std::string(percpu_swap::Protocol::kName);
+    for (const auto& r : recipes) {
+      if (r.name == job_recipes.front()) job.protocol = std::string(r.protocol->name);
+    }
     return job;
   };
 
@@ -193,7 +194,9 @@ int run_check(const CheckOptions& opt) {
     for (std::size_t i = 0; i < names.size(); ++i) listed.emplace_back(positions[i], names[i]);
     check::Shard shard;
     if (!opt.shard.empty()) check::parse_shard(opt.shard, shard);
-    check::save_manifest(opt.results, shard, listed, matrix.engines, std::string(percpu_swap::Protocol::kName));
+    std::string registered;  // the build's protocols: shards of one run were built with the same ones
+    for (const ProtocolInfo* p : protocols::protocols()) registered += (registered.empty() ? "" : ",") + std::string(p->name);
+    check::save_manifest(opt.results, shard, listed, matrix.engines, registered);
     save = [&](const check::EngineJob& job, const check::JobOutcome& outcome, double seconds) {
       check::save_run(opt.results, {job, outcome, seconds});
     };
@@ -212,8 +215,14 @@ int run_check(const CheckOptions& opt) {
   std::vector<check::EngineJob> exhaustive, budgeted;
   for (const auto& spec : specs) {
     if (spec.time_budgeted) continue;
-    if (spec.one_process_for_all_recipes) {
-      exhaustive.push_back(job_for(spec, names, 0));
+    if (spec.one_process_for_all_recipes) {  // one process per protocol: an engine result names one
+      for (const ProtocolInfo* p : protocols::protocols()) {
+        std::vector<std::string> of_protocol;
+        for (const auto& r : recipes) {
+          if (r.protocol == p) of_protocol.push_back(r.name);
+        }
+        if (!of_protocol.empty()) exhaustive.push_back(job_for(spec, of_protocol, 0));
+      }
     } else {
       for (const auto& name : names) exhaustive.push_back(job_for(spec, {name}, 0));
     }

@@ -8,7 +8,7 @@
 #include "infra/recipe_lookup.hpp"
 #include "infra/status_exit.hpp"
 #include "cli/recipe_json.hpp"
-#include "protocols/percpu_swap/catalogue.hpp"
+#include "protocols/registry.hpp"
 
 namespace dfrace::cli {
 
@@ -21,14 +21,13 @@ struct RecipesOptions {
 };
 
 int run_recipes(const RecipesOptions& opt) {
-  using namespace dfrace::percpu_swap;
   std::vector<RecipeMeta> selected;
   if (!opt.recipe.empty()) {
     auto meta = lookup_recipe(opt.recipe);
     if (!meta.ok()) return report_failure("dfrace", meta.status());
     selected.push_back(*std::move(meta));
   } else {
-    selected = all_recipes(opt.mutants);
+    selected = protocols::all_recipes(opt.mutants);
   }
   if (opt.json) {
     nlohmann::json out = nlohmann::json::array();
@@ -38,7 +37,7 @@ int run_recipes(const RecipesOptions& opt) {
   }
   for (auto& m : selected) {
     std::cout << m.name << (m.claimed_correct ? "  [claimed correct]" : m.is_mutant ? "  [mutant]" : "  [known buggy]")
-              << "\n  " << m.origin << "\n";
+              << "\n  " << m.protocol->name << ": " << m.origin << "\n";
     if (!m.is_mutant || !opt.recipe.empty()) std::cout << recipe_to_text(m);
     else std::cout << "    " << m.notes << "\n";
     std::cout << "\n";

@@ -4,12 +4,12 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "protocols/percpu_swap/catalogue.hpp"
+#include "core/catalogue.hpp"
 
-namespace dfrace::percpu_swap {
+namespace dfrace {
 
 nlohmann::json recipe_to_json(const RecipeMeta& meta);
 // One line per site: "  enqueue.count_check        acquire   smp_load_acquire   if (def->count < SIZE)"
 std::string recipe_to_text(const RecipeMeta& meta);
 
-}  // namespace dfrace::percpu_swap
+}  // namespace dfrace

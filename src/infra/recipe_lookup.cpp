@@ -3,6 +3,7 @@
 #include <absl/strings/str_cat.h>
 
 #include "infra/quote.hpp"
+#include "protocols/registry.hpp"
 
 namespace dfrace {
 
@@ -11,8 +12,8 @@ absl::Status unknown_recipe(std::string_view name) {
       absl::StrCat("unknown recipe ", quote_escaped(name), " (see `./dfrace recipes --mutants` for the names)"));
 }
 
-absl::StatusOr<percpu_swap::RecipeMeta> lookup_recipe(std::string_view name) {
-  if (auto meta = percpu_swap::find_recipe(name)) return *std::move(meta);
+absl::StatusOr<RecipeMeta> lookup_recipe(std::string_view name) {
+  if (auto meta = protocols::find_recipe(name)) return *std::move(meta);
   return unknown_recipe(name);
 }
 

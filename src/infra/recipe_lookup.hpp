@@ -8,13 +8,13 @@
 
 #include <string_view>
 
-#include "protocols/percpu_swap/catalogue.hpp"
+#include "core/catalogue.hpp"
 
 namespace dfrace {
 
 // NotFound("unknown recipe 'NAME' (see `./dfrace recipes --mutants` for the names)"), NAME escaped.
 absl::Status unknown_recipe(std::string_view name);
 
-absl::StatusOr<percpu_swap::RecipeMeta> lookup_recipe(std::string_view name);
+absl::StatusOr<RecipeMeta> lookup_recipe(std::string_view name);
 
 }  // namespace dfrace

@@ -34,7 +34,8 @@ inline constexpr Handle kNeverWritten = 0;
 //                    `p.free_buffer(b)` (kvfree); `P::slot(b, i)` is slot i as a Shared<Handle>&. What a NULL or
 //                    out-of-range slot does is the platform's (a crash natively, a finding in a checker).
 //  P::CpuBinding     lock()/unlock(): get_cpu_ptr/put_cpu_ptr. At most one context holds a CPU at a time.
-//  P::Mutex          lock()/unlock(): a spinlock as zs_free takes it.
+//  P::Mutex          lock()/unlock(): a spinlock as zs_free takes it; try_lock(): spin_trylock (true when taken;
+//                    a failed attempt orders nothing).
 //  P::WorkItem       constructed from (P&, std::function<void()> work). `queue()` is schedule_work: false when
 //                    already pending, and only a true return orders the caller's earlier stores before the work.
 //                    `flush()` waits until the work is neither pending nor running (flush_work);
@@ -51,10 +52,11 @@ inline constexpr Handle kNeverWritten = 0;
 //                    no ordering and no scheduling point an engine could see. A platform that reports nothing
 //                    ignores it.
 template <class P>
-concept Platform = requires(P& p, typename P::Buffer* b, std::size_t n, unsigned cpu) {
+concept Platform = requires(P& p, typename P::Buffer* b, std::size_t n, unsigned cpu, typename P::Mutex& m) {
   typename P::template Shared<std::size_t>;
   typename P::CpuBinding;
   typename P::Mutex;
+  { m.try_lock() } -> std::same_as<bool>;
   typename P::WorkItem;
   typename P::Counter;
   { p.allocate_buffer(n, true) } -> std::same_as<typename P::Buffer*>;

@@ -2,10 +2,14 @@
 // (trimmed from reports the stress driver produced on posted_v2).
 #include "report_parser.hpp"
 
+#include "protocols/percpu_swap/protocol.hpp"
+
 #include <gtest/gtest.h>
 
 namespace dfrace::stress {
 namespace {
+
+const ProtocolInfo& kPercpuSwap = protocol_info<percpu_swap::Protocol>();
 
 const char* kTsanRace = R"(==================
 WARNING: ThreadSanitizer: data race (pid=12016)
@@ -25,14 +29,14 @@ SUMMARY: ThreadSanitizer: data race native_platform.hpp:61:16
 )";
 
 TEST(ReportParserTest, TsanRaceNamesBothSitesInStableOrder) {
-  auto f = parse_sanitizer_report(kTsanRace, "");
+  auto f = parse_sanitizer_report(kPercpuSwap, kTsanRace, "");
   ASSERT_TRUE(f.has_value());
   EXPECT_EQ(f->kind, VerdictKind::kDataRace);
   EXPECT_EQ(f->detail, "drain.count_reset vs enqueue.count_check");
 }
 
 TEST(ReportParserTest, ChaosPlatformFramesMapLikeNativeOnes) {
-  EXPECT_EQ(site_of_frame("    #0 unsigned long dfrace::stress::ChaosPlatform::Shared<dfrace::stress::ChaosPlatform::Buffer*>"
+  EXPECT_EQ(site_of_frame(kPercpuSwap, "    #0 unsigned long dfrace::stress::ChaosPlatform::Shared<dfrace::stress::ChaosPlatform::Buffer*>"
                           "::load<(dfrace::Access)0, 2ul>() chaos_platform.hpp:30",
                           {}),
             "enqueue.handles_load");
@@ -47,7 +51,7 @@ TEST(ReportParserTest, RaceWithAFreeIsUseAfterFreeOfTheOtherAccess) {
     #0 void dfrace::NativePlatform::Shared<unsigned long>::store<(dfrace::Access)0, 4ul>(unsigned long) native_platform.hpp:69
 SUMMARY: ThreadSanitizer: data race
 )";
-  auto f = parse_sanitizer_report(report, "");
+  auto f = parse_sanitizer_report(kPercpuSwap, report, "");
   ASSERT_TRUE(f.has_value());
   EXPECT_EQ(f->kind, VerdictKind::kUseAfterFree);
   EXPECT_EQ(f->detail, "enqueue.slot_store");
@@ -61,7 +65,7 @@ WRITE of size 8 at 0x602000000010 thread T2
     #1 0x55d2 in dfrace::percpu_swap::DeferredFreePool<...>::enqueue_on_bound_cpu(unsigned int, unsigned long) /work/main/src/protocols/percpu_swap/pool.hpp:98
 SUMMARY: AddressSanitizer: heap-use-after-free
 )";
-  auto f = parse_sanitizer_report(report, "");
+  auto f = parse_sanitizer_report(kPercpuSwap, report, "");
   ASSERT_TRUE(f.has_value());
   EXPECT_EQ(f->kind, VerdictKind::kUseAfterFree);
   EXPECT_EQ(f->detail, "enqueue.slot_store");
@@ -76,7 +80,7 @@ TEST(ReportParserTest, PoolLineIsTheFallbackWhenNoAccessFrameIsSymbolized) {
     #0 void dfrace::NativePlatform::Shared<unsigned long>::store<(dfrace::Access)1, 7ul>(unsigned long) x.hpp:1
 SUMMARY: ThreadSanitizer: data race
 )";
-  auto f = parse_sanitizer_report(report, pool);
+  auto f = parse_sanitizer_report(kPercpuSwap, report, pool);
   ASSERT_TRUE(f.has_value());
   EXPECT_EQ(f->detail, "drain.count_check vs enqueue.count_publish");
 }
@@ -93,25 +97,25 @@ TEST(ReportParserTest, TheNewBuffersAllocationIsNamedAfterTheSeed) {
     #1 dfrace::stress::ChaosPlatform::allocate_buffer(unsigned long, bool) chaos_platform.hpp:52:12
 SUMMARY: ThreadSanitizer: data race
 )";
-  auto f = parse_sanitizer_report(report, pool);
+  auto f = parse_sanitizer_report(kPercpuSwap, report, pool);
   ASSERT_TRUE(f.has_value());
   EXPECT_EQ(f->detail, "(the drain's kvmalloc_array: new_buf's memory) vs enqueue.slot_store");
 }
 
 TEST(ReportParserTest, DeadlySignalsAndTheNullBufferAreCrashes) {
-  auto segv = parse_sanitizer_report("ThreadSanitizer:DEADLYSIGNAL\n==1==ERROR: ThreadSanitizer: SEGV on unknown address 0x0\n", "");
+  auto segv = parse_sanitizer_report(kPercpuSwap, "ThreadSanitizer:DEADLYSIGNAL\n==1==ERROR: ThreadSanitizer: SEGV on unknown address 0x0\n", "");
   ASSERT_TRUE(segv.has_value());
   EXPECT_EQ(segv->kind, VerdictKind::kCrash);
   EXPECT_EQ(segv->detail, "SIGSEGV");
   auto null_buffer =
-      parse_sanitizer_report("dfrace: access through a NULL buffer (the drain installed a failed allocation)\n", "");
+      parse_sanitizer_report(kPercpuSwap, "dfrace: access through a NULL buffer (the drain installed a failed allocation)\n", "");
   ASSERT_TRUE(null_buffer.has_value());
   EXPECT_EQ(null_buffer->detail, "SIGSEGV");
 }
 
 TEST(ReportParserTest, NoReportIsNoFinding) {
-  EXPECT_FALSE(parse_sanitizer_report("", "").has_value());
-  EXPECT_FALSE(parse_sanitizer_report("some unrelated line\n", "").has_value());
+  EXPECT_FALSE(parse_sanitizer_report(kPercpuSwap, "", "").has_value());
+  EXPECT_FALSE(parse_sanitizer_report(kPercpuSwap, "some unrelated line\n", "").has_value());
 }
 
 TEST(ReportParserTest, ExcerptShortensTheRecipeArgument) {

@@ -133,6 +133,11 @@ class WeakPlatform : public NativePlatform {
       m_.lock();
       sync_.acquire();
     }
+    bool try_lock() {
+      if (!m_.try_lock()) return false;
+      sync_.acquire();
+      return true;
+    }
     void unlock() {
       sync_.release();
       m_.unlock();

@@ -1,7 +1,6 @@
 // The per-CPU swap protocol of the seed (RFC v2 "per-cpu deferred free with lockless buffer swap"):
 // its shared-access sites and its structural options. The pool (pool.hpp) performs exactly these accesses; a
-// recipe (recipes.hpp) gives each one its kernel access kind. A later protocol (RFC v3, each CPU swapping its own
-// buffer) is a sibling of this directory with its own sites, and the engines take it unchanged.
+// recipe (recipes.hpp) gives each one its kernel access kind. plugin.hpp registers it with the engines.
 #pragma once
 
 #include <array>
@@ -115,21 +114,5 @@ struct Protocol {
 };
 
 constexpr std::size_t site_index(Site s) { return static_cast<std::size_t>(s); }
-
-// "drain.count_check" -> "kDrainCountCheck": how pool.hpp spells a site, so an engine that only has a source line
-// (a sanitizer frame, a Relacy history) can find the site it belongs to.
-inline std::string site_enumerator(std::string_view site_name) {
-  std::string out = "k";
-  bool upper = true;
-  for (char c : site_name) {
-    if (c == '.' || c == '_') {
-      upper = true;
-      continue;
-    }
-    out += upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
-    upper = false;
-  }
-  return out;
-}
 
 }  // namespace dfrace::percpu_swap

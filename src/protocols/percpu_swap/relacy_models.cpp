@@ -1,10 +1,13 @@
 // The Relacy model configurations of the per-CPU swap protocol (relacy/models/model_config.hpp says what a
 // configuration is); built into dfrace-relacy only.
 #include "models/model_config.hpp"
+#include "protocols/percpu_swap/plugin.hpp"
 
-namespace dfrace::relacy {
+namespace dfrace::percpu_swap {
 
-const std::vector<ModelConfig>& model_configs() {
+const std::vector<relacy::ModelConfig>& Plugin::relacy_models() {
+  using relacy::ModelConfig;
+  using relacy::SearchKind;
   // Each line says which direction of docs/semantics.md §5 it is there for.
   using enum SearchKind;
   static const std::vector<ModelConfig> configs = {
@@ -33,11 +36,4 @@ const std::vector<ModelConfig>& model_configs() {
   return configs;
 }
 
-std::optional<ModelConfig> find_config(std::string_view name) {
-  for (const auto& c : model_configs()) {
-    if (c.name == name) return c;
-  }
-  return std::nullopt;
-}
-
-}  // namespace dfrace::relacy
+}  // namespace dfrace::percpu_swap

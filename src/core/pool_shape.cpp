@@ -1,8 +1,8 @@
-#include "protocols/percpu_swap/pool.hpp"
+#include "core/pool_shape.hpp"
 
 #include <string>
 
-namespace dfrace::percpu_swap {
+namespace dfrace {
 
 std::string validate(const PoolConfig& config) {
   if (config.nr_cpus == 0) return "the pool needs at least 1 CPU";
@@ -14,4 +14,4 @@ std::string validate(const PoolConfig& config) {
   return {};
 }
 
-}  // namespace dfrace::percpu_swap
+}  // namespace dfrace
