@@ -61,8 +61,7 @@ std::string file_safe(std::string s) {
 // Each registered protocol's model configurations, by protocol name.
 std::map<std::string_view, const std::vector<ModelConfig>*> configs_by_protocol() {
   std::map<std::string_view, const std::vector<ModelConfig>*> out;
-  protocols::for_each_protocol(
-      [&]<class Plugin>() { out[Plugin::Protocol::kName] = &Plugin::relacy_models(); });
+  for (const ProtocolInfo* p : protocols::protocols()) out[p->name] = &model_configs(p->name);
   return out;
 }
 

@@ -37,7 +37,8 @@ struct ModelConfig {
 
 inline constexpr unsigned kMaxPushes = 6;
 
-// A protocol's configurations are its plug-in's relacy_models() (its folder's relacy_models.cpp).
+// A protocol's configurations: its plug-in's relacy_models() (its folder's relacy_models.cpp), by protocol name.
+const std::vector<ModelConfig>& model_configs(std::string_view protocol);
 std::optional<ModelConfig> find_config(const std::vector<ModelConfig>& configs, std::string_view name);
 
 }  // namespace dfrace::relacy

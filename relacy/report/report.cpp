@@ -74,7 +74,7 @@ nlohmann::json reports_to_json(const std::vector<RecipeReport>& reports) {
     // failing refills in the models that have them; never an interrupt.
     std::vector<std::string> covered = behaviours(false, false, true, false);
     for (const auto& run : r.runs) {
-      if (auto c = find_config(run.config)) covered = behaviours_union(covered, behaviours(false, c->alloc_faults, true, c->flush));
+      if (auto c = find_config(model_configs(r.meta.protocol->name), run.config)) covered = behaviours_union(covered, behaviours(false, c->alloc_faults, true, c->flush));
     }
     v["covered"] = covered;
     v["mutant"] = r.meta.is_mutant;

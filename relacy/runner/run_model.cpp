@@ -6,6 +6,15 @@
 
 namespace dfrace::relacy {
 
+const std::vector<ModelConfig>& model_configs(std::string_view protocol) {
+  static const std::vector<ModelConfig> none;
+  const std::vector<ModelConfig>* found = &none;
+  protocols::for_each_protocol([&]<class Plugin>() {
+    if (Plugin::Protocol::kName == protocol) found = &Plugin::relacy_models();
+  });
+  return *found;
+}
+
 std::optional<ModelConfig> find_config(const std::vector<ModelConfig>& configs, std::string_view name) {
   for (const auto& c : configs) {
     if (c.name == name) return c;
