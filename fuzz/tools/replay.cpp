@@ -87,12 +87,16 @@ std::optional<LoadedSchedule> load_schedule(const std::string& path, const std::
       why = std::string(unknown_recipe(s.recipe).message());
       return std::nullopt;
     }
-    if (f->protocol.empty() && !protocol->reads_version1_findings) {
+    if (f->protocol.empty() && !protocol->reads_version1_findings && recipe_override.empty()) {
       why = "a version-1 finding file names no protocol, and recipe " + quote_escaped(s.recipe) + "'s protocol (" +
             std::string(protocol->name) + ") does not read version 1";
       return std::nullopt;
     }
-    if (!f->protocol.empty() && f->protocol != protocol->name) {
+    // A schedule means the same to every protocol's executor: --recipe may replay it on another protocol's
+    // recipe, but a file's own recipe must be of the protocol it names, and that protocol must be built in.
+    const bool other_protocol = f->protocol.empty() ? !protocol->reads_version1_findings : f->protocol != protocol->name;
+    if (other_protocol && !f->protocol.empty() &&
+        (protocols::find_protocol(f->protocol) == nullptr || recipe_override.empty())) {
       why = "the finding is for protocol '" + printable(f->protocol) + "', " +
             (protocols::find_protocol(f->protocol) == nullptr ? "which this build does not check"
                                                               : "not recipe " + quote_escaped(s.recipe) + "'s") +
@@ -101,7 +105,7 @@ std::optional<LoadedSchedule> load_schedule(const std::string& path, const std::
     }
     s.input = std::move(f->input);
     s.from_finding_file = true;
-    s.site_table_changed = f->site_hash != protocol_site_hash(*protocol);
+    s.site_table_changed = !other_protocol && f->site_hash != protocol_site_hash(*protocol);
   } else {
     s.recipe = recipe_override;
     s.input = std::move(*bytes);

@@ -21,6 +21,7 @@
 
 #include "backend/zs_backend.hpp"
 #include "core/pool_shape.hpp"
+#include "core/recipe_access.hpp"
 #include "platform/platform.hpp"
 #include "protocols/percpu_swap/protocol.hpp"
 
@@ -53,7 +54,7 @@ class DeferredFreePool {
     drain_work_.cancel_sync();
     for (unsigned cpu = 0; cpu < config_.nr_cpus; ++cpu) {
       free_deferred_on_cpu(*cpus_[cpu], /*include_full=*/true);
-      platform_.free_buffer(load<Site::kFlushHandlesLoad>(cpus_[cpu]->handles));
+      platform_.free_buffer(recipe_load<kRecipe, Site::kFlushHandlesLoad>(cpus_[cpu]->handles));
     }
   }
 
@@ -72,18 +73,18 @@ class DeferredFreePool {
     constexpr bool kIrqsOff = kRecipe.options.irqs_off_in_enqueue;
     if constexpr (kIrqsOff) platform_.irq_disable(cpu);
     def.stats.enqueued.add(1);
-    const std::size_t count = load<Site::kEnqueueCountCheck>(def.count);
-    fence<Site::kEnqueueRmbAfterCheck>(def.count);
+    const std::size_t count = recipe_load<kRecipe, Site::kEnqueueCountCheck>(def.count);
+    recipe_fence<kRecipe, Site::kEnqueueRmbAfterCheck>(platform_, &def.count);
     if (count < config_.size) {
-      Buffer* handles = load<Site::kEnqueueHandlesLoad>(def.handles);
-      const std::size_t index = reload<Site::kEnqueueCountIndex>(def.count, count);
-      store<Site::kEnqueueSlotStore>(P::slot(handles, index), handle);
-      const std::size_t before = reload<Site::kEnqueueCountIncrement>(def.count, count);
-      fence<Site::kEnqueueWmbBeforePublish>(def.count);
-      store<Site::kEnqueueCountPublish>(def.count, before + 1);
+      Buffer* handles = recipe_load<kRecipe, Site::kEnqueueHandlesLoad>(def.handles);
+      const std::size_t index = recipe_reload<kRecipe, Site::kEnqueueCountIndex>(def.count, count);
+      recipe_store<kRecipe, Site::kEnqueueSlotStore>(P::slot(handles, index), handle);
+      const std::size_t before = recipe_reload<kRecipe, Site::kEnqueueCountIncrement>(def.count, count);
+      recipe_fence<kRecipe, Site::kEnqueueWmbBeforePublish>(platform_, &def.count);
+      recipe_store<kRecipe, Site::kEnqueueCountPublish>(def.count, before + 1);
       def.stats.deferred.add(1);
       if (index == 0 && def.drain_side.resets.value() != 0) observe(Direction::kDrainToProducer);
-      if (reload<Site::kEnqueueFullCheck>(def.count, before + 1) == config_.size) {
+      if (recipe_reload<kRecipe, Site::kEnqueueFullCheck>(def.count, before + 1) == config_.size) {
         if (!drain_work_.queue()) def.stats.fills_found_drain_pending.add(1);
       }
     } else {
@@ -98,8 +99,8 @@ class DeferredFreePool {
     stats_.drain_runs.add(1);
     for (unsigned cpu = 0; cpu < config_.nr_cpus; ++cpu) {
       PerCpu& def = *cpus_[cpu];
-      const std::size_t count = load<Site::kDrainCountCheck>(def.count);
-      fence<Site::kDrainRmbAfterCheck>(def.count);
+      const std::size_t count = recipe_load<kRecipe, Site::kDrainCountCheck>(def.count);
+      recipe_fence<kRecipe, Site::kDrainRmbAfterCheck>(platform_, &def.count);
       if (count < config_.size) continue;
       Buffer* new_buf = platform_.allocate_buffer(config_.size, /*may_fail=*/true);  // kvmalloc_array
       if (new_buf == nullptr) {
@@ -112,13 +113,13 @@ class DeferredFreePool {
       } else {
         stats_.buffer_allocs.add(1);
       }
-      Buffer* old_buf = load<Site::kDrainHandlesLoad>(def.handles);
-      const std::size_t old_count = reload<Site::kDrainCountReload>(def.count, count);
-      store<Site::kDrainHandlesStore>(def.handles, new_buf);
-      fence<Site::kDrainWmbBeforeReset>(def.count);
-      store<Site::kDrainCountReset>(def.count, std::size_t{0});
+      Buffer* old_buf = recipe_load<kRecipe, Site::kDrainHandlesLoad>(def.handles);
+      const std::size_t old_count = recipe_reload<kRecipe, Site::kDrainCountReload>(def.count, count);
+      recipe_store<kRecipe, Site::kDrainHandlesStore>(def.handles, new_buf);
+      recipe_fence<kRecipe, Site::kDrainWmbBeforeReset>(platform_, &def.count);
+      recipe_store<kRecipe, Site::kDrainCountReset>(def.count, std::size_t{0});
       for (std::size_t i = 0; i < old_count; ++i) {
-        backend_.zs_free(load<Site::kDrainSlotLoad>(P::slot(old_buf, i)));
+        backend_.zs_free(recipe_load<kRecipe, Site::kDrainSlotLoad>(P::slot(old_buf, i)));
         stats_.drained.add(1);
       }
       platform_.free_buffer(old_buf);  // kvfree
@@ -193,14 +194,14 @@ class DeferredFreePool {
   // The drain's answer to a failed kvmalloc_array (recipes with checks_alloc_failure): the buffer is full, so no
   // producer writes it; free its handles where they are, then hand it back empty.
   void drain_in_place(PerCpu& def, std::size_t count) {
-    Buffer* buf = load<Site::kDrainHandlesLoad>(def.handles);
-    const std::size_t old_count = reload<Site::kDrainCountReload>(def.count, count);
+    Buffer* buf = recipe_load<kRecipe, Site::kDrainHandlesLoad>(def.handles);
+    const std::size_t old_count = recipe_reload<kRecipe, Site::kDrainCountReload>(def.count, count);
     for (std::size_t i = 0; i < old_count; ++i) {
-      backend_.zs_free(load<Site::kDrainSlotLoad>(P::slot(buf, i)));
+      backend_.zs_free(recipe_load<kRecipe, Site::kDrainSlotLoad>(P::slot(buf, i)));
       stats_.drained.add(1);
     }
-    fence<Site::kDrainWmbBeforeReset>(def.count);
-    store<Site::kDrainCountReset>(def.count, std::size_t{0});
+    recipe_fence<kRecipe, Site::kDrainWmbBeforeReset>(platform_, &def.count);
+    recipe_store<kRecipe, Site::kDrainCountReset>(def.count, std::size_t{0});
     observe_take(def, old_count);
   }
 
@@ -221,39 +222,14 @@ class DeferredFreePool {
 
   // Flush and teardown, on a CPU nobody else holds.
   void free_deferred_on_cpu(PerCpu& def, bool include_full) {
-    const std::size_t count = load<Site::kFlushCountLoad>(def.count);
+    const std::size_t count = recipe_load<kRecipe, Site::kFlushCountLoad>(def.count);
     if (count == 0 || (count >= config_.size && !include_full)) return;
-    Buffer* buf = load<Site::kFlushHandlesLoad>(def.handles);
+    Buffer* buf = recipe_load<kRecipe, Site::kFlushHandlesLoad>(def.handles);
     for (std::size_t i = 0; i < count; ++i) {
-      backend_.zs_free(load<Site::kFlushSlotLoad>(P::slot(buf, i)));
+      backend_.zs_free(recipe_load<kRecipe, Site::kFlushSlotLoad>(P::slot(buf, i)));
       def.stats.flushed.add(1);
     }
-    store<Site::kFlushCountReset>(def.count, std::size_t{0});
-  }
-
-  // The recipe's access at a site, resolved at compile time.
-  template <Site kSite, class T>
-  static T load(Shared<T>& cell) {
-    return cell.template load<kRecipe.at(kSite), site_index(kSite)>();
-  }
-  template <Site kSite, class T>
-  static void store(Shared<T>& cell, T value) {
-    cell.template store<kRecipe.at(kSite), site_index(kSite)>(value);
-  }
-  // A re-read the seed spells out; a recipe may reuse the value already loaded instead.
-  template <Site kSite, class T>
-  static T reload(Shared<T>& cell, T already_loaded) {
-    if constexpr (kRecipe.at(kSite) == Access::kReuse) {
-      return already_loaded;
-    } else {
-      return load<kSite>(cell);
-    }
-  }
-  template <Site kSite, class T>
-  void fence(Shared<T>& paired) {
-    if constexpr (kRecipe.at(kSite) != Access::kNone) {
-      platform_.template fence<kRecipe.at(kSite), site_index(kSite)>(static_cast<const void*>(&paired));
-    }
+    recipe_store<kRecipe, Site::kFlushCountReset>(def.count, std::size_t{0});
   }
 
   P& platform_;
