@@ -153,7 +153,10 @@ TEST(ProveAgreement, BuiltInRecipesAreProvedExactlyWhenClaimedCorrect) {
     if (meta.claimed_correct) {
       EXPECT_TRUE(r.proved()) << (r.counterexample ? r.counterexample->verdict : "incomplete");
     } else {
-      EXPECT_TRUE(r.counterexample.has_value());
+      // SIZE 1 hides some refutations (pool_trylock's half-full check and unlocked empty check need a second slot
+      // to race): a claimed-buggy recipe is refuted there or in the next larger configuration.
+      EXPECT_TRUE(r.counterexample.has_value() ||
+                  run(meta.name, "2cpu-s2-p2-d2", ProofOptions{}).counterexample.has_value());
     }
   }
 }
