@@ -43,6 +43,9 @@ struct ExecContext {
   int producer[kMaxCpus] = {-1, -1, -1, -1};
   bool irq_active[kMaxCpus] = {};
   bool irq_started = false;
+  // For a proof's footprints: the interrupt writes it when it closes and opens its victim's gate (irq_active),
+  // and every step of the victim reads it (Runtime::spawn's gate object).
+  rt::ObjectId irq_gate = 0;
 
   explicit ExecContext(const Program& p) : prog(p), platform(p.alloc_fail_mask, p.drain_run_limit) {}
 
@@ -54,11 +57,12 @@ struct ExecContext {
     return plan;
   }
 
-  // The interrupt's hand-overs (gates, the victim's clock) are executor state no object names: its steps that use
-  // them are global for the proof mode's reduction.
+  // The interrupt's hand-overs, named for a proof's footprints: its gate reads the victim's binding, the CPU's
+  // interrupt state and the victim's end (the objects spawn() is given); its start and its return write the
+  // victim's gate (irq_gate) and clock, which only the victim's steps read.
   void irq_body(unsigned cpu) {
     const int victim = producer[cpu];
-    rt.touch_global();
+    rt.touch(irq_gate, /*write=*/true);
     irq_started = true;
     if (rt.done(victim)) {  // the CPU is idle: the interrupt's zs_free takes the ordinary path
       rt.join(victim);
@@ -70,7 +74,7 @@ struct ExecContext {
     rt.acquire_from(rt.clock_of(victim));
     if (rt.tracing()) rt.note("interrupt on cpu" + std::to_string(cpu) + " (interrupts " + rt.thread_name(victim) + ")");
     scenario->interrupt(/*nested=*/true);
-    rt.touch_global();
+    rt.touch(irq_gate, /*write=*/true);
     irq_active[cpu] = false;
     rt.clock_of(victim).join(rt.clock());
     if (rt.tracing()) rt.note("interrupt returns");
@@ -92,17 +96,22 @@ struct ExecContext {
     };
     int joined[kMaxCpus + 2];
     unsigned njoined = 0;
+    if (prog.irq) irq_gate = rt.next_object_id();
     for (unsigned cpu = 0; cpu < prog.nr_cpus; ++cpu) {
       producer[cpu] = rt.spawn(
           "cpu" + std::to_string(cpu), [c = this, cpu] { c->scenario->producer(cpu); },
-          [c = this, cpu] { return !c->irq_active[cpu]; });  // an interrupted producer waits for the handler
+          [c = this, cpu] { return !c->irq_active[cpu]; },  // an interrupted producer waits for the handler
+          prog.irq && cpu == prog.irq_cpu ? rt::GateObjects{irq_gate} : rt::GateObjects{});
       joined[njoined++] = producer[cpu];
     }
     if (prog.flusher) joined[njoined++] = rt.spawn("flush", [c = this] { c->scenario->flusher(); });
     if (prog.irq) {
       const unsigned cpu = prog.irq_cpu;
-      joined[njoined++] = rt.spawn("irq@cpu" + std::to_string(cpu), [c = this, cpu] { c->irq_body(cpu); },
-                                   [c = this, cpu] { return c->irq_may_start(cpu); });
+      joined[njoined++] = rt.spawn(
+          "irq@cpu" + std::to_string(cpu), [c = this, cpu] { c->irq_body(cpu); },
+          [c = this, cpu] { return c->irq_may_start(cpu); },
+          rt::GateObjects{platform.binding(cpu)->object(), SimPlatform::irq_state_object(cpu),
+                          rt::thread_object(producer[cpu])});
     }
     for (unsigned i = 0; i < njoined; ++i) rt.join(joined[i]);
     if (rt.tracing()) rt.note("teardown (zs_destroy_pool)");

@@ -9,7 +9,6 @@ using rt::Runtime;
 
 namespace {
 constexpr rt::ObjectId kAllocator = rt::fixed_object(1);
-constexpr rt::ObjectId irq_state(unsigned cpu) { return rt::fixed_object(16 + cpu); }
 }  // namespace
 
 SimPlatform::SimPlatform(std::uint32_t fail_mask, std::uint32_t work_run_limit)
@@ -92,12 +91,12 @@ SimPlatform::Shared<Handle>& SimPlatform::slot(Buffer* b, std::size_t i) {
 
 void SimPlatform::irq_disable(unsigned cpu) {
   if (cpu >= kMaxSimCpus) std::abort();
-  Runtime::get().touch(irq_state(cpu), true);
+  Runtime::get().touch(irq_state_object(cpu), true);
   ++irq_depth_[cpu];
 }
 
 void SimPlatform::irq_enable(unsigned cpu) {
-  Runtime::get().touch(irq_state(cpu), true);
+  Runtime::get().touch(irq_state_object(cpu), true);
   if (cpu < kMaxSimCpus && irq_depth_[cpu] > 0) --irq_depth_[cpu];
 }
 
@@ -128,10 +127,12 @@ void SimPlatform::Mutex::lock() {
   Runtime& rt = Runtime::get();
   if (rt.dead()) return;
   rt.point();
-  // Touched once the wait is over: a step that only finds the lock taken and blocks changes nothing (the explorer
-  // sees the acquisition, which follows the release it waited for).
+  // A step that finds the lock taken and blocks has *read* it: the acquisition it waits behind ordered it, and
+  // the proof mode must explore this thread taking the lock first (the race is with that acquisition, not only
+  // with the release that ends the wait). Once the wait is over, the acquisition writes it.
+  rt.touch(object_, /*write=*/false);
   rt.wait_until([this] { return holder_ < 0; });
-  rt.touch(object_, true);
+  rt.touch(object_, /*write=*/true);
   holder_ = rt.current();
   rt.acquire_from(clock_);
 }
@@ -163,6 +164,7 @@ SimPlatform::WorkItem::WorkItem(SimPlatform& platform, std::function<void()> wor
   Runtime& rt = Runtime::get();
   if (rt.dead()) return;
   object_ = rt.next_object_id();
+  run_object_ = rt.next_object_id();
   worker_ = rt.spawn("drain", [this] { worker_loop(); });
 }
 
@@ -174,21 +176,23 @@ bool SimPlatform::WorkItem::may_start() const {
 void SimPlatform::WorkItem::worker_loop() {
   Runtime& rt = Runtime::get();
   for (;;) {
+    rt.touch(object_, /*write=*/false);  // only looks (also when it blocks): steps that only look commute
     rt.wait_until([this] { return may_start(); });
-    rt.touch(object_, /*write=*/false);  // only looks: steps that only look at the item commute
+    rt.touch(object_, /*write=*/false);
     if (!pending_) return;  // cancelled
     rt.point();             // the worker may still run late: anything can happen before it starts
     rt.touch(object_, /*write=*/false);
     if (!pending_) return;
     if (!may_start()) continue;
     rt.touch(object_, /*write=*/true);
+    rt.touch(run_object_, /*write=*/true);
     pending_ = false;
     running_ = true;
     ++runs_;
     rt.acquire_from(queued_clock_);  // queue_work returning true happens-before the run
     if (rt.tracing()) rt.note("drain work starts");
     work_();
-    rt.touch(object_, true);
+    rt.touch(run_object_, /*write=*/true);
     running_ = false;
     rt.release_into(done_clock_);
     if (rt.tracing()) rt.note("drain work ends");
@@ -216,10 +220,12 @@ void SimPlatform::WorkItem::flush() {
   if (rt.dead()) return;
   rt.point();
   if (rt.tracing()) rt.note("flush_work");
-  rt.touch(object_, true);
+  rt.touch(object_, /*write=*/true);
   ++flushers_;
+  rt.touch(run_object_, /*write=*/false);  // a flush that blocks has read both sides
   rt.wait_until([this] { return !pending_ && !running_; });
-  rt.touch(object_, true);
+  rt.touch(object_, /*write=*/true);
+  rt.touch(run_object_, /*write=*/false);
   --flushers_;
   rt.acquire_from(done_clock_);
 }
@@ -229,11 +235,12 @@ void SimPlatform::WorkItem::cancel_sync() {
   if (rt.dead()) return;
   rt.point();
   if (rt.tracing()) rt.note("cancel_work_sync");
-  rt.touch(object_, true);
+  rt.touch(object_, /*write=*/true);
   cancelled_ = true;
   pending_ = false;
+  rt.touch(run_object_, /*write=*/false);  // a cancel that blocks has read the run side
   rt.wait_until([this] { return !running_; });
-  rt.touch(object_, true);
+  rt.touch(run_object_, /*write=*/false);
   rt.acquire_from(done_clock_);
   if (worker_ >= 0) rt.join(worker_);
 }

@@ -109,6 +109,7 @@ class SimPlatform {
     bool try_lock();  // spin_trylock: a scheduling point; takes the lock if it is free, else orders nothing
     void unlock();
     int holder() const { return holder_; }
+    rt::ObjectId object() const { return object_; }
 
    private:
     rt::ObjectId object_;
@@ -123,6 +124,7 @@ class SimPlatform {
     void lock();
     void unlock();
     int holder() const { return lock_.holder(); }
+    rt::ObjectId object() const { return lock_.object(); }
 
    private:
     unsigned cpu_;
@@ -145,7 +147,11 @@ class SimPlatform {
     void worker_loop();
     bool may_start() const;
     std::function<void()> work_;
+    // Two objects for a proof's footprints, so that steps on different fields commute: the queue side (pending_,
+    // cancelled_, flushers_, queued_clock_: queue, start, flush, cancel) and the run side (running_, done_clock_:
+    // start, end, and the waits of flush and cancel). A run's end and a queue() are then independent.
     rt::ObjectId object_ = 0;
+    rt::ObjectId run_object_ = 0;
     std::uint32_t run_limit_ = 0;
     std::uint32_t runs_ = 0;
     std::uint32_t flushers_ = 0;  // threads waiting in flush() or cancel_sync()
@@ -182,6 +188,8 @@ class SimPlatform {
   void observed(std::size_t direction) { observed_ |= std::uint32_t{1} << direction; }
   std::uint32_t observed_directions() const { return observed_; }
   int irq_depth(unsigned cpu) const { return cpu < kMaxSimCpus ? irq_depth_[cpu] : 0; }
+  // The object irq_disable/irq_enable on `cpu` write (for a proof's footprints).
+  static constexpr rt::ObjectId irq_state_object(unsigned cpu) { return rt::fixed_object(16 + cpu); }
   const CpuBinding* binding(unsigned cpu) const { return cpu < nbindings_ ? bindings_[cpu] : nullptr; }
   std::uint32_t buffers_allocated() const { return used_; }
   std::uint32_t buffers_freed() const { return freed_; }

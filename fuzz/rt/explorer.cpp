@@ -14,6 +14,7 @@ Explorer::Explorer(ExplorerOptions options)
 }
 
 void Explorer::begin_execution() {
+  for (GateObjects& g : gate_) g = GateObjects{};
   pos_ = 0;
   pending_branch_ = -1;
   sleep_ = pending_sleep_ = 0;
@@ -136,10 +137,11 @@ bool Explorer::happens_before(std::int32_t a, std::int32_t b) const {
   return steps_[static_cast<std::size_t>(b)].clock.covers(x.tid, x.local);
 }
 
-void Explorer::step_done(int tid, const Footprint& f) {
+void Explorer::step_done(int tid, const Footprint& f, std::uint32_t unfinished) {
   Step s;
   s.tid = static_cast<std::int8_t>(tid);
   s.branch = pending_branch_;
+  if (options_.reduce) reverse_pending_races(tid, f, pending_branch_, unfinished);
   if (pending_branch_ >= 0) {  // the footprint of this thread's step from that decision, over all its variants
     Footprint& known = path_[static_cast<std::size_t>(pending_branch_)].step[tid];
     known.global |= f.global;
@@ -185,6 +187,19 @@ void Explorer::step_done(int tid, const Footprint& f) {
   }
 }
 
+// A step that writes an object another unfinished thread's gate reads may have closed that gate: the thread's
+// pending step races with it, and if the thread could run before it, it is explored there too.
+void Explorer::reverse_pending_races(int tid, const Footprint& f, std::int32_t branch, std::uint32_t unfinished) {
+  if (branch < 0) return;
+  Branch& b = path_[static_cast<std::size_t>(branch)];
+  for (int p = 0; p < kMaxThreads; ++p) {
+    if (p == tid || !((unfinished >> p) & 1u) || gate_[p].size == 0 || !((b.candidates >> p) & 1u)) continue;
+    bool closes = f.global;
+    for (int i = 0; i < f.size && !closes; ++i) closes = f.touches[i].write && gate_[p].contains(f.touches[i].object);
+    if (closes) b.backtrack |= bit(p);
+  }
+}
+
 void Explorer::execution_done(std::uint32_t unfinished) {
   for (int tid = 0; tid < kMaxThreads; ++tid) {
     if (!((unfinished >> tid) & 1u)) continue;
@@ -198,7 +213,7 @@ void Explorer::execution_done(std::uint32_t unfinished) {
     Footprint everything;
     everything.global = true;
     pending_branch_ = -1;
-    step_done(tid, everything);
+    step_done(tid, everything, unfinished);
     steps_.resize(steps);
     everything_ = everything_before;
     thread_clock_[tid] = clock_before;

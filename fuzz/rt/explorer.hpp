@@ -63,7 +63,8 @@ class Explorer {
   unsigned pick(const int* candidates, unsigned n);
   unsigned forced(int tid);  // one thread could run: 0, or kAbandon when it sleeps
   unsigned read(unsigned n);  // n >= 2 visible stores, 0 = newest
-  void step_done(int tid, const Footprint& footprint);
+  void step_done(int tid, const Footprint& footprint, std::uint32_t unfinished_threads);
+  void set_gate(int tid, const GateObjects& objects) { gate_[tid] = objects; }
   // Threads that never finished (a finding or a deadlock ended the execution): their next step is unknown and is
   // taken to conflict with everything.
   void execution_done(std::uint32_t unfinished_threads);
@@ -111,6 +112,7 @@ class Explorer {
   };
 
   void reverse_race(std::int32_t earlier, std::int32_t later);
+  void reverse_pending_races(int tid, const Footprint& f, std::int32_t branch, std::uint32_t unfinished);
   bool happens_before(std::int32_t a, std::int32_t b) const;
   void note_access(const ObjectState& state, const Touch& touch, int tid, std::vector<Dependence>& dependent) const;
   static void record(ObjectState& state, bool write, int tid, std::int32_t step);
@@ -137,6 +139,7 @@ class Explorer {
   ObjectState everything_;  // every step reads it, a global step writes it
   std::vector<Dependence> dependent_;  // scratch: the steps the step being recorded depends on
   VectorClock thread_clock_[kMaxThreads];
+  GateObjects gate_[kMaxThreads];
   std::int32_t last_step_[kMaxThreads];
 };
 

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 
 namespace dfrace::rt {
 
@@ -57,6 +58,29 @@ struct Footprint {
   void clear() {
     size = 0;
     global = false;
+  }
+};
+
+// The objects a thread's gate (its extra runnability condition, Runtime::spawn) reads. Every step of the thread
+// reads them, so the step that opened the gate comes before the thread's next step; and a step that writes one of
+// them while the thread waits is a race with the thread's pending step (it may have closed the gate; Flanagan &
+// Godefroid's DPOR checks pending steps for this reason): the thread is then also explored before it.
+struct GateObjects {
+  static constexpr int kMax = 4;
+  ObjectId ids[kMax] = {};
+  std::uint8_t size = 0;
+
+  GateObjects() = default;
+  GateObjects(std::initializer_list<ObjectId> objects) {
+    for (ObjectId o : objects) {
+      if (size < kMax) ids[size++] = o;
+    }
+  }
+  bool contains(ObjectId o) const {
+    for (int i = 0; i < size; ++i) {
+      if (ids[i] == o) return true;
+    }
+    return false;
   }
 };
 

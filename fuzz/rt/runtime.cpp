@@ -42,7 +42,7 @@ void Runtime::reset(const ChoiceSource& choices, RunOptions options,
   if (explorer_ != nullptr) explorer_->begin_execution();
 }
 
-int Runtime::spawn(std::string name, std::function<void()> body, Gate gate) {
+int Runtime::spawn(std::string name, std::function<void()> body, Gate gate, GateObjects gate_objects) {
   if (nthreads_ >= static_cast<std::size_t>(kMaxThreads)) std::abort();  // the decoder never asks for more
   if (threads_.size() <= nthreads_) {
     threads_.push_back(std::make_unique<Thread>(kStackSize));
@@ -53,6 +53,8 @@ int Runtime::spawn(std::string name, std::function<void()> body, Gate gate) {
   t.name = std::move(name);
   t.body = std::move(body);
   t.gate = std::move(gate);
+  t.gate_objects = gate_objects;
+  if (explorer_ != nullptr) explorer_->set_gate(tid, gate_objects);
   t.waiting = {};
   t.state = State::kRunnable;
   t.clock = current_ >= 0 ? cur_->clock : VectorClock{};
@@ -137,24 +139,27 @@ unsigned Runtime::runnable_candidates(int* out) const {
 // The proof mode's scheduling point: the step that ends here is reported, then the explorer picks among the same
 // candidates, in the same order, as the input bytes would (so its decisions replay as bytes).
 int Runtime::pick_explored() {
-  if (current_ >= 0) explorer_->step_done(current_, step_);
+  if (current_ >= 0 && !abandoned_) explorer_->step_done(current_, step_, unfinished_threads());
   step_.clear();
   int candidates[kMaxThreads];
   const unsigned n = runnable_candidates(candidates);
   if (n == 0) return -1;
-  const unsigned index = n == 1 ? explorer_->forced(candidates[0]) : explorer_->pick(candidates, n);
-  if (index == Explorer::kAbandon) abandon();
-  return candidates[index];
+  if (abandoned_) return candidates[0];
+  unsigned index = n == 1 ? explorer_->forced(candidates[0]) : explorer_->pick(candidates, n);
+  if (index == Explorer::kAbandon) {
+    abandon();
+    index = 0;
+  }
+  const int next = candidates[index];
+  for (int i = 0; i < th_[next]->gate_objects.size; ++i) step_.add(th_[next]->gate_objects.ids[i], /*write=*/false);
+  return next;
 }
 
-// Only sleeping threads could run: every continuation was explored already (explorer.hpp). The execution ends
-// here, unjudged, as after a finding.
-void Runtime::abandon() {
-  abandoned_ = true;
-  dead_ = true;
-  if (current_ >= 0) Fiber::switch_to(cur_->fiber, scheduler_, /*from_finished=*/true);
-  std::abort();  // never resumed
-}
+// Only sleeping threads could run: every continuation was explored already (explorer.hpp), so the execution is
+// not judged. It still runs to its end, quietly (default decisions, nothing reported to the explorer): a fiber
+// dropped halfway would never release what its frames own (a pool half torn down), and the proof mode abandons
+// about as many executions as it finishes.
+void Runtime::abandon() { abandoned_ = true; }
 
 // The current thread first, so byte 0 (and an exhausted input) means "keep going".
 int Runtime::pick_next() {
@@ -204,8 +209,10 @@ void Runtime::point() {
 }
 
 void Runtime::join(int tid) {
+  // Read before the wait too: a step that finds the thread running and blocks has read that (see Mutex::lock).
+  touch(thread_object(tid), false);
   wait_until([this, tid] { return th_[tid]->state == State::kDone; });
-  touch(thread_object(tid), false);  // after the wait: a step that only blocks changes nothing
+  touch(thread_object(tid), false);
   if (!dead_) clock().join(th_[tid]->clock);
 }
 
@@ -215,8 +222,8 @@ void Runtime::fail(VerdictKind kind, std::string detail) {
     outcome_.detail = std::move(detail);
   }
   // The step that failed is part of the execution: what it touched decides which other orders are explored.
-  if (explorer_ != nullptr && !dead_) {
-    explorer_->step_done(current_, step_);
+  if (explorer_ != nullptr && !dead_ && !abandoned_) {
+    explorer_->step_done(current_, step_, unfinished_threads());
     step_.clear();
   }
   dead_ = true;
@@ -225,6 +232,7 @@ void Runtime::fail(VerdictKind kind, std::string detail) {
 }
 
 void Runtime::race(std::string pair) {
+  if (abandoned_) return;  // not judged: run on, so the fibers end and release what they own
   if (options_.races_fatal) fail(VerdictKind::kDataRace, std::move(pair));
   if (first_race_.empty()) first_race_ = std::move(pair);
 }

@@ -97,6 +97,8 @@ struct Outcome {
 class Runtime {
  public:
   using Gate = Predicate;  // extra runnability condition (an interrupt, an interrupted producer)
+  // The objects a gate reads, for the proof mode (GateObjects, footprint.hpp): a step that writes one of them can
+  // open or close the gate, and so conflicts with the gated thread's next step, run or pending.
 
   DFRACE_HOT static Runtime& get() { return instance_; }
 
@@ -105,7 +107,7 @@ class Runtime {
   // reported to it. nullptr (the default) is the fuzzing mode. Kept across reset().
   void set_explorer(Explorer* explorer) { explorer_ = explorer; }
   bool exploring() const { return explorer_ != nullptr; }
-  int spawn(std::string name, std::function<void()> body, Gate gate = {});
+  int spawn(std::string name, std::function<void()> body, Gate gate = {}, GateObjects gate_objects = {});
   Outcome run();
 
   // --- inside a virtual thread ---
@@ -127,7 +129,7 @@ class Runtime {
   void race(std::string pair);
   bool races_fatal() const { return options_.races_fatal; }
   DFRACE_HOT unsigned choose(unsigned n) {
-    if (explorer_ != nullptr) [[unlikely]] return n <= 1 ? 0 : explorer_->read(n);
+    if (explorer_ != nullptr) [[unlikely]] return n <= 1 || abandoned_ ? 0 : explorer_->read(n);
     return choices_.choose(n);
   }
   std::uint8_t byte() { return choices_.byte(); }
@@ -174,7 +176,8 @@ class Runtime {
   // A load could not see every store the model allows (the store history was too short).
   void hit_model_limit(ModelLimit limit) { model_limit_ = limit; }
   ModelLimit model_limit() const { return model_limit_; }
-  // The explorer ended the execution early (every thread that could run sleeps): it proves and refutes nothing.
+  // The explorer gave the execution up (every thread that could run sleeps): it ran on to its end unobserved and
+  // proves and refutes nothing.
   bool abandoned() const { return abandoned_; }
 
   // Naming.
@@ -207,6 +210,7 @@ class Runtime {
     std::string name;
     std::function<void()> body;
     Gate gate;
+    GateObjects gate_objects;
     Predicate waiting;  // set while blocked in wait_until
     State state = State::kRunnable;
     VectorClock clock, acquire_pending, fence_release;
@@ -223,7 +227,7 @@ class Runtime {
   int pick_next();
   int pick_explored();
   unsigned runnable_candidates(int* out) const;
-  [[noreturn]] void abandon();
+  void abandon();
   std::uint32_t unfinished_threads() const;
   void switch_from_current(int next, bool finished);
   static void entry();
