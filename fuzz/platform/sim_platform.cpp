@@ -127,12 +127,10 @@ void SimPlatform::Mutex::lock() {
   Runtime& rt = Runtime::get();
   if (rt.dead()) return;
   rt.point();
-  // A step that finds the lock taken and blocks has *read* it: the acquisition it waits behind ordered it, and
-  // the proof mode must explore this thread taking the lock first (the race is with that acquisition, not only
-  // with the release that ends the wait). Once the wait is over, the acquisition writes it.
-  rt.touch(object_, /*write=*/false);
+  // A step that finds the lock taken and blocks touches nothing; the acquisition that follows the wait races with
+  // the lock's previous acquisition (Runtime::touch_acquire), so the search also runs this thread first there.
   rt.wait_until([this] { return holder_ < 0; });
-  rt.touch(object_, /*write=*/true);
+  rt.touch_acquire(object_);
   holder_ = rt.current();
   rt.acquire_from(clock_);
 }

@@ -169,8 +169,27 @@ void Explorer::step_done(int tid, const Footprint& f, std::uint32_t unfinished) 
   steps_.push_back(s);
   thread_clock_[tid] = after;
   last_step_[tid] = index;
+  // A lock acquisition races with the lock's previous acquisition by another thread: to take the lock first, this
+  // thread must run before that one took it, not merely before it released it (when it could not run).
+  std::int32_t previous_acquire[Footprint::kMax];
+  for (int i = 0; i < f.size; ++i) {
+    previous_acquire[i] = -1;
+    if (!f.touches[i].acquire) continue;
+    auto it = objects_.find(f.touches[i].object);
+    if (it != objects_.end()) previous_acquire[i] = it->second.last_acquire;
+  }
   record(everything_, f.global, tid, index);
-  for (int i = 0; i < f.size; ++i) record(objects_[f.touches[i].object], f.touches[i].write, tid, index);
+  for (int i = 0; i < f.size; ++i) {
+    ObjectState& state = objects_[f.touches[i].object];
+    record(state, f.touches[i].write, tid, index);
+    if (f.touches[i].acquire) state.last_acquire = index;
+  }
+  for (int i = 0; i < f.size; ++i) {
+    const std::int32_t a = previous_acquire[i];
+    if (a < 0) continue;
+    const Step& e = steps_[static_cast<std::size_t>(a)];
+    if (e.tid != tid && !before.covers(e.tid, e.local)) reverse_race(a, index);
+  }
   // Races: dependent steps not already ordered before this one by the thread's past, nor by another of them.
   for (const Dependence& d : dependent_) {
     if (!d.race) continue;

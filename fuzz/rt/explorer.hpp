@@ -105,6 +105,7 @@ class Explorer {
     }
     std::int32_t writes[kWriteAges];  // the latest writes, newest first: writes[0] is the last write
     std::int32_t last_read[kMaxThreads];  // since writes[0]
+    std::int32_t last_acquire = -1;       // locks: the latest acquisition
   };
   struct Dependence {
     std::int32_t step;

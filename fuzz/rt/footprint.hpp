@@ -33,6 +33,7 @@ struct Touch {
   ObjectId object;
   bool write;
   std::int8_t read_age = kUnknownStore;  // reads only (see above)
+  bool acquire = false;  // a lock acquisition (a write): it also races with the lock's previous acquisition
 };
 
 struct Footprint {
@@ -46,6 +47,7 @@ struct Footprint {
       if (touches[i].object == object) {
         touches[i].write |= write;
         touches[i].read_age = kUnknownStore;  // two accesses in one step: no single store read
+        touches[i].acquire = false;           // an acquisition is the step's only touch of its lock
         return;
       }
     }

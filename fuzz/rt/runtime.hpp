@@ -168,6 +168,14 @@ class Runtime {
       step_.touches[handle].read_age = static_cast<std::int8_t>(age);
     }
   }
+  // The running step acquires the lock `object` (a write that also races with the lock's previous acquisition).
+  void touch_acquire(ObjectId object) {
+    if (explorer_ != nullptr && !dead_) [[unlikely]] {
+      const int before = step_.size;
+      step_.add(object, true);
+      if (step_.size > before && !step_.global) step_.touches[before].acquire = true;
+    }
+  }
   // The running step did something no object names (it then conflicts with every other step).
   void touch_global() {
     if (explorer_ != nullptr) step_.global = true;

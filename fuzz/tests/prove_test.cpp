@@ -189,8 +189,13 @@ TEST(ProveAgreement, MutantsAreDecidedAsRelacyDecidedThem) {
     SCOPED_TRACE(meta.name);
     ASSERT_TRUE(expected.contains(meta.name));
     const bool relacy_clean = expected.at(meta.name).at("verdict") == "clean";
-    // With a flush, so that the flush mutants' sites run at all.
-    const ProofResult r = run(meta.name, "2cpu-s1-p2-d2-flush", ProofOptions{});
+    // The configurations `check` starts with: a re-enqueue after a drain (the drain->producer hand-off the
+    // count mutants break), and a flush, so that the flush mutants' sites run at all.
+    std::vector<Program> programs = config("2cpu-s1-p2-d2").programs();
+    for (const Program& p : config("2cpu-s1-p1-d2-flush").programs()) programs.push_back(p);
+    const ExecFn exec = find_executor(meta.name);
+    ASSERT_NE(exec, nullptr);
+    const ProofResult r = prove(exec, programs, ProofOptions{});
     EXPECT_FALSE(r.diverged || r.model_limit);
     EXPECT_EQ(r.proved(), relacy_clean) << (r.counterexample ? r.counterexample->verdict : "proved/incomplete");
     EXPECT_EQ(r.counterexample.has_value(), !relacy_clean);

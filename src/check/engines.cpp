@@ -22,11 +22,12 @@ std::vector<EngineSpec> engine_specs() {
 }
 
 // The configurations `check` proves each recipe at, smallest first (dfrace-prove stops at the first counterexample):
-// two CPUs with a re-enqueue after a drain and two drain runs (~5,000 executions); the same with a flush
-// (~40,000; about two seconds together). Larger configurations (2cpu-s2-p4-d3: ~170,000 executions; an interrupt:
-// 2cpu-s1-p2-d2-irq, 1.8 M) are for `./dfrace prove --jobs` or the nightly's shards.
+// two CPUs with a re-enqueue after a drain and two drain runs (~10,000 executions, a fraction of a second); a
+// flush racing one push per CPU (~50,000, about a second); SIZE 2 with four pushes per CPU and three drain runs
+// (~250,000, about ten seconds). Larger ones (three CPUs; a flush with two pushes per CPU) are for
+// `./dfrace prove --jobs` or the nightly's shards.
 const std::vector<std::string>& prove_configs() {
-  static const std::vector<std::string> configs = {"2cpu-s1-p2-d2", "2cpu-s1-p2-d2-flush"};
+  static const std::vector<std::string> configs = {"2cpu-s1-p2-d2", "2cpu-s1-p1-d2-flush", "2cpu-s2-p4-d3"};
   return configs;
 }
 
