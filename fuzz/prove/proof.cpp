@@ -34,12 +34,17 @@ ProofResult prove(ExecFn exec, const std::vector<Program>& programs, const Proof
   rt::Runtime& runtime = rt::Runtime::get();
   std::uint64_t since_first_finding = 0;
   bool stop = false;
-  for (const Program& program : programs) {
-    const std::vector<std::uint8_t> header = encode_program(program);
+  // Sharding: with at least as many programs as shards (failing refills make 16), a shard takes whole programs,
+  // so nothing is explored twice. With fewer, each program's tree is split (rt::Explorer's dealt-out prefix,
+  // which is explored without reduction and so costs far more than it splits).
+  const bool by_program = options.shards > 1 && programs.size() >= options.shards;
+  for (std::size_t i = 0; i < programs.size(); ++i) {
+    if (by_program && i % options.shards != options.shard) continue;
+    const std::vector<std::uint8_t> header = encode_program(programs[i]);
     rt::Explorer explorer(rt::ExplorerOptions{.reduce = options.reduce,
                                               .reads_from = options.reads_from,
-                                              .shard = options.shard,
-                                              .shards = options.shards,
+                                              .shard = by_program ? 0 : options.shard,
+                                              .shards = by_program ? 1 : options.shards,
                                               .prefix_branches = options.prefix_branches});
     runtime.set_explorer(&explorer);
     bool more = true;

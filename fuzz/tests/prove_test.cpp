@@ -119,29 +119,39 @@ TEST(ProveReduction, ReducesSomething) {
   EXPECT_LT(reduced.executions * 10, full.executions);
 }
 
+// Shards of one proof, merged, against one search. `expect_no_overlap`: the shards together explore exactly the
+// executions one search explores (whole programs dealt out), not more.
+void expect_shards_reach_what_one_search_reaches(const std::string& recipe, const std::string& cfg,
+                                                 bool expect_no_overlap) {
+  SCOPED_TRACE(recipe + " on " + cfg);
+  const ProofResult whole = run(recipe, cfg, everything(true));
+  ProofResult merged;
+  merged.complete = true;
+  constexpr unsigned kShards = 3;
+  for (unsigned k = 0; k < kShards; ++k) {
+    ProofOptions o = everything(true);
+    o.shard = k;
+    o.shards = kShards;
+    o.prefix_branches = 4;
+    const ProofResult part = run(recipe, cfg, o);
+    EXPECT_GT(part.executions, 0u) << "shard " << k << " got no work";
+    merged.merge(part);
+  }
+  ASSERT_TRUE(whole.complete && merged.complete);
+  std::set<std::string> a, b;
+  for (const auto& [line, n] : whole.verdicts) a.insert(line);
+  for (const auto& [line, n] : merged.verdicts) b.insert(line);
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(whole.final_states, merged.final_states);
+  if (expect_no_overlap) EXPECT_EQ(merged.executions, whole.executions);
+}
+
 TEST(ProveSharding, ShardsTogetherReachWhatOneSearchReaches) {
   for (const std::string& recipe : {std::string("reply_fix"), std::string("complete_fix")}) {
-    const std::string cfg = "2cpu-s1-p2-d2";
-    SCOPED_TRACE(recipe);
-    const ProofResult whole = run(recipe, cfg, everything(true));
-    ProofResult merged;
-    merged.complete = true;
-    constexpr unsigned kShards = 3;
-    for (unsigned k = 0; k < kShards; ++k) {
-      ProofOptions o = everything(true);
-      o.shard = k;
-      o.shards = kShards;
-      o.prefix_branches = 4;
-      const ProofResult part = run(recipe, cfg, o);
-      EXPECT_GT(part.executions, 0u) << "shard " << k << " got no work";
-      merged.merge(part);
-    }
-    ASSERT_TRUE(whole.complete && merged.complete);
-    std::set<std::string> a, b;
-    for (const auto& [line, n] : whole.verdicts) a.insert(line);
-    for (const auto& [line, n] : merged.verdicts) b.insert(line);
-    EXPECT_EQ(a, b);
-    EXPECT_EQ(whole.final_states, merged.final_states);
+    // One program: its search tree is split.
+    expect_shards_reach_what_one_search_reaches(recipe, "2cpu-s1-p2-d2", /*expect_no_overlap=*/false);
+    // Sixteen programs (failing refills): whole programs are dealt out.
+    expect_shards_reach_what_one_search_reaches(recipe, "1cpu-s1-p2-d2-allocfail", /*expect_no_overlap=*/true);
   }
 }
 
