@@ -30,7 +30,15 @@ mkdir -p "$OUT"
 seed_zip="$work/dfrace_seed_corpus.zip"
 rm -f "$seed_zip"
 # A schedule's bytes mean the same to every protocol's executor: every protocol's seeds and dictionary serve each.
-zip -q -j "$seed_zip" "$src_dir"/src/protocols/*/fuzz/seeds/*
+# Seeds are named per protocol folder, so two protocols' seeds of one name both go in (zip -j keeps base names).
+seeds="$work/seeds"
+rm -rf "$seeds"
+mkdir -p "$seeds"
+for dir in "$src_dir"/src/protocols/*/fuzz/seeds; do
+  protocol=$(basename "$(dirname "$(dirname "$dir")")")
+  for f in "$dir"/*; do cp "$f" "$seeds/${protocol}_$(basename "$f")"; done
+done
+zip -q -j "$seed_zip" "$seeds"/*
 cat "$src_dir"/src/protocols/*/fuzz/dfrace.dict >"$work/dfrace.dict"
 for t in $targets; do
   cp "$build/fuzz/$t" "$OUT/$t"

@@ -69,11 +69,14 @@ foreach(c RANGE ${last_c})
   expect_path_figures(recipes ${found} enqueue_on_bound_cpu)
   expect_path_figures(recipes ${found} enqueue_on_bound_cpu_no_stats)
   expect_positive(recipes ${found} ratios bound_over_floor_p50)
+  # A pool claimed correct must pass its audit while measured; one claimed buggy may not (swap_unlocked
+  # double-frees on real threads), and then dfrace-bench still exits 0 but records the verdict.
   string(JSON verdict GET "${doc}" recipes ${found} verdict verdict)
-  if(NOT verdict STREQUAL "clean")
+  string(JSON claimed_correct GET "${doc}" recipes ${found} claimed_correct)
+  if(claimed_correct AND NOT verdict STREQUAL "clean")
     message(FATAL_ERROR "bench.json: recipe ${name}: audit verdict '${verdict}'")
   endif()
-  message(STATUS "recipe ${name}: measured, audit clean")
+  message(STATUS "recipe ${name}: measured, audit ${verdict}")
 endforeach()
 
 string(JSON n_points LENGTH "${doc}" sweep points)
