@@ -11,6 +11,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -36,6 +37,13 @@ ProofResult run(const std::string& recipe, const std::string& cfg, ProofOptions 
   const ExecFn exec = find_executor(recipe);
   EXPECT_NE(exec, nullptr) << recipe;
   return prove(exec, config(cfg).programs(), options);
+}
+
+// The distinct verdicts a search reached (how often each was reached depends on the reduction).
+std::set<std::string> verdict_lines(const ProofResult& r) {
+  std::set<std::string> lines;
+  for (const auto& [line, n] : r.verdicts) lines.insert(line);
+  return lines;
 }
 
 ProofOptions everything(bool reduce) {
@@ -69,10 +77,7 @@ void expect_same_as_unreduced(const std::string& recipe, const std::string& cfg)
   ASSERT_TRUE(full.complete && reduced.complete);
   EXPECT_FALSE(full.diverged || reduced.diverged);
   EXPECT_FALSE(full.model_limit || reduced.model_limit);
-  std::set<std::string> full_verdicts, reduced_verdicts;
-  for (const auto& [line, n] : full.verdicts) full_verdicts.insert(line);
-  for (const auto& [line, n] : reduced.verdicts) reduced_verdicts.insert(line);
-  EXPECT_EQ(reduced_verdicts, full_verdicts);
+  EXPECT_EQ(verdict_lines(reduced), verdict_lines(full));
   EXPECT_EQ(reduced.final_states, full.final_states);
   EXPECT_LE(reduced.executions, full.executions);
 }
@@ -101,10 +106,7 @@ TEST(ProveReduction, ReadsFromRefinementReachesWhatThePlainReductionReaches) {
       const ProofResult refined = run(recipe, cfg, everything(true));
       ASSERT_TRUE(plain.complete && refined.complete);
       EXPECT_FALSE(plain.diverged || refined.diverged);
-      std::set<std::string> plain_verdicts, refined_verdicts;
-      for (const auto& [line, n] : plain.verdicts) plain_verdicts.insert(line);
-      for (const auto& [line, n] : refined.verdicts) refined_verdicts.insert(line);
-      EXPECT_EQ(refined_verdicts, plain_verdicts);
+      EXPECT_EQ(verdict_lines(refined), verdict_lines(plain));
       EXPECT_EQ(refined.final_states, plain.final_states);
       EXPECT_LE(refined.executions, plain.executions);
     }
@@ -138,10 +140,7 @@ void expect_shards_reach_what_one_search_reaches(const std::string& recipe, cons
     merged.merge(part);
   }
   ASSERT_TRUE(whole.complete && merged.complete);
-  std::set<std::string> a, b;
-  for (const auto& [line, n] : whole.verdicts) a.insert(line);
-  for (const auto& [line, n] : merged.verdicts) b.insert(line);
-  EXPECT_EQ(a, b);
+  EXPECT_EQ(verdict_lines(whole), verdict_lines(merged));
   EXPECT_EQ(whole.final_states, merged.final_states);
   if (expect_no_overlap) EXPECT_EQ(merged.executions, whole.executions);
 }
