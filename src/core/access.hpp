@@ -5,7 +5,9 @@
 // same thing. Nothing here knows about a particular protocol.
 #pragma once
 
+#include <array>
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -30,6 +32,8 @@ enum class SiteKind : std::uint8_t {
   kReload,  // a load the seed repeats: plain, once, acquire, or reuse
   kStore,   // plain, once, release
   kFence,   // none, rmb, wmb, mb
+  kRmw,     // an exchange or compare-exchange: once (*_relaxed), acquire, release, mb (fully ordered, as the
+            // kernel's plain xchg/cmpxchg); never plain (an RMW is atomic by definition)
 };
 
 constexpr bool access_allowed(SiteKind kind, Access a) {
@@ -40,6 +44,8 @@ constexpr bool access_allowed(SiteKind kind, Access a) {
     case SiteKind::kStore: return a == Access::kPlain || a == Access::kOnce || a == Access::kRelease;
     case SiteKind::kFence:
       return a == Access::kNone || a == Access::kRmb || a == Access::kWmb || a == Access::kMb;
+    case SiteKind::kRmw:
+      return a == Access::kOnce || a == Access::kAcquire || a == Access::kRelease || a == Access::kMb;
   }
   return false;
 }
@@ -74,6 +80,15 @@ constexpr std::string_view access_name(Access a) {
 
 // The kernel spelling of an access at a site of the given kind, as a reviewer would write it.
 constexpr std::string_view kernel_spelling(SiteKind kind, Access a) {
+  if (kind == SiteKind::kRmw) {
+    switch (a) {
+      case Access::kOnce: return "xchg_relaxed / cmpxchg_relaxed";
+      case Access::kAcquire: return "xchg_acquire / cmpxchg_acquire";
+      case Access::kRelease: return "xchg_release / cmpxchg_release";
+      case Access::kMb: return "xchg / cmpxchg (fully ordered)";
+      default: return "?";
+    }
+  }
   switch (a) {
     case Access::kPlain: return kind == SiteKind::kStore ? "x = v" : "v = x";
     case Access::kOnce: return kind == SiteKind::kStore ? "WRITE_ONCE" : "READ_ONCE";
@@ -99,6 +114,26 @@ constexpr std::optional<Access> one_step_weaker(Access a) {
     case Access::kRmb: case Access::kWmb: case Access::kMb: return Access::kNone;
     default: return std::nullopt;
   }
+}
+
+// The single-step weakenings of an access at a site of the given kind, as the mutant generator makes them.
+// A fully ordered RMW has two (release-only, acquire-only), an acquire or release RMW one (relaxed); a relaxed
+// RMW none, since an RMW cannot be plain. Every other kind has one_step_weaker's, if any.
+struct Weakenings {
+  std::array<Access, 2> to{};
+  std::size_t count = 0;
+};
+
+constexpr Weakenings one_step_weakenings(SiteKind kind, Access a) {
+  if (kind == SiteKind::kRmw) {
+    switch (a) {
+      case Access::kMb: return {{Access::kRelease, Access::kAcquire}, 2};
+      case Access::kAcquire: case Access::kRelease: return {{Access::kOnce, Access::kOnce}, 1};
+      default: return {};
+    }
+  }
+  if (auto weaker = one_step_weaker(a)) return {{*weaker, *weaker}, 1};
+  return {};
 }
 
 }  // namespace dfrace

@@ -83,20 +83,23 @@ struct Mutant {
 template <class Protocol>
 constexpr std::size_t count_single_step_weakenings(const Recipe<Protocol>& base) {
   std::size_t n = 0;
-  for (Access a : base.access) n += one_step_weaker(a).has_value() ? 1 : 0;
+  for (std::size_t i = 0; i < Protocol::kSiteCount; ++i) {
+    n += one_step_weakenings(Protocol::kSites[i].kind, base.access[i]).count;
+  }
   return n;
 }
 
-// Every recipe that differs from `base` in exactly one site, made one step weaker (see one_step_weaker).
+// Every recipe that differs from `base` in exactly one site, made one step weaker (see one_step_weakenings).
 template <class Protocol, std::size_t N>
 constexpr std::array<Mutant<Protocol>, N> single_step_weakenings(const Recipe<Protocol>& base) {
   std::array<Mutant<Protocol>, N> out{};
   std::size_t n = 0;
   for (std::size_t i = 0; i < Protocol::kSiteCount; ++i) {
-    if (auto weaker = one_step_weaker(base.access[i])) {
+    const Weakenings w = one_step_weakenings(Protocol::kSites[i].kind, base.access[i]);
+    for (std::size_t k = 0; k < w.count; ++k) {
       Recipe<Protocol> r = base;
-      r.access[i] = *weaker;
-      out[n++] = Mutant<Protocol>{i, base.access[i], *weaker, r};
+      r.access[i] = w.to[k];
+      out[n++] = Mutant<Protocol>{i, base.access[i], w.to[k], r};
     }
   }
   return out;

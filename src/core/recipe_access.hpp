@@ -32,6 +32,19 @@ T recipe_reload(Cell& cell, T already_loaded) {
   }
 }
 
+// An exchange site (xchg and its _relaxed/_acquire/_release forms): stores `value`, returns what it replaced.
+template <auto kRecipe, auto kSite, class Cell, class T>
+T recipe_exchange(Cell& cell, T value) {
+  return cell.template exchange<kRecipe.at(kSite), static_cast<std::size_t>(kSite)>(value);
+}
+
+// A compare-exchange site (cmpxchg and its forms), strong: true and `desired` stored when the cell held
+// `expected`; otherwise false, `expected` updated to what the cell held, and the failed attempt orders nothing.
+template <auto kRecipe, auto kSite, class Cell, class T>
+bool recipe_compare_exchange(Cell& cell, T& expected, T desired) {
+  return cell.template compare_exchange<kRecipe.at(kSite), static_cast<std::size_t>(kSite)>(expected, desired);
+}
+
 // A barrier site; `paired` is the location it protects (for platforms that annotate instead of fencing).
 template <auto kRecipe, auto kSite, class P>
 void recipe_fence(P& platform, const void* paired) {

@@ -26,6 +26,11 @@ inline constexpr Handle kNeverWritten = 0;
 //  P::Shared<T>      a shared location in plain storage, constructible from T.
 //                    `load<Access, kSite>()` / `store<Access, kSite>(v)` with a load or store Access of the recipe
 //                    (never kReuse: the pool resolves reuse itself).
+//                    `exchange<Access, kSite>(v)` -> old value, and `compare_exchange<Access, kSite>(T& expected,
+//                    T desired)` -> bool (strong), with an RMW Access (SiteKind::kRmw: once = *_relaxed, acquire,
+//                    release, mb = fully ordered as the kernel's xchg/cmpxchg, i.e. seq_cst). An RMW reads the
+//                    latest value in the location's modification order and continues release sequences (C++20);
+//                    a failed compare-exchange is a relaxed load that orders nothing (the kernel's failed cmpxchg).
 //  p.fence<Access, kSite>(const void* paired)
 //                    a barrier site (kNone does nothing); `paired` is the location the barrier protects, so a
 //                    platform that cannot model fences (ThreadSanitizer) can annotate that location instead.
