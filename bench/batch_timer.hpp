@@ -14,9 +14,11 @@
 //   process's (or the drain worker's) time slice to 64 calls; in the kernel the enqueue runs with preemption off.
 //   Blocking (a voluntary switch, e.g. the fallback zs_free sleeping on the backend's lock) is NOT dropped: that
 //   is the free's own cost.
-// - Fallback probe: `fallbacks()` (untimed, read around each batch) counts the pool's synchronous fallbacks so far;
-//   a batch during which it did not move also goes to `no_fallback_ns_per_call`, so the tail of the deferred path
-//   can be told from the tail the overflow path adds (rigs without a pool count none).
+// - Event probe: `events()` (untimed, read around each batch) gives the thread's running BatchEvents
+//   (batch_events.hpp); each kept batch's difference goes to `events`, parallel to `ns_per_call`, so a slow batch
+//   can be explained by what happened in it. A batch without a fallback also goes to `no_fallback_ns_per_call`, so
+//   the tail of the deferred path can be told from the tail the overflow path adds (rigs without a pool count
+//   none).
 // Why batches: a single call costs a few ns, less than the TSC read itself; timing N calls and dividing keeps
 // the bracket's cost and jitter at 1/N per call. The price is that one slow call in a batch shows as 1/N of its
 // cost: the tail is the tail of N-call averages (see README).
@@ -28,6 +30,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "batch_events.hpp"
 #include "handle_supply.hpp"
 #include "tsc_clock.hpp"
 
@@ -52,17 +55,17 @@ struct BatchResult {
   std::vector<float> ns_per_call;  // one sample per batch (not preempted)
   std::vector<float> preempted_ns_per_call;  // batches during which the thread was preempted
   std::vector<float> no_fallback_ns_per_call;  // not preempted, and no call fell back to zs_free
+  std::vector<BatchEvents> events;  // parallel to ns_per_call: what happened in each of those batches
+  std::vector<BatchEvents> preempted_events;  // parallel to preempted_ns_per_call
   std::uint64_t calls = 0;
   double timed_ns = 0.0;  // sum of the timed regions, overhead subtracted
   double wall_ns = 0.0;   // the whole measured phase, pauses and refills included
   double mops() const { return timed_ns > 0 ? static_cast<double>(calls) / timed_ns * 1e3 : 0.0; }
 };
 
-inline std::uint64_t no_fallbacks() { return 0; }
-
-template <class FreeOne, class Supply, class Fallbacks = decltype(&no_fallbacks)>
+template <class FreeOne, class Supply, class Events = decltype(&no_events)>
 BatchResult time_batches(FreeOne& free_one, Supply& supply, const BatchPlan& plan, const TscCalibration& cal,
-                         Fallbacks fallbacks = &no_fallbacks) {
+                         Events events = &no_events) {
   BatchResult result;
   const double period_ticks = plan.rate_mops > 0 ? plan.batch * 1e3 / plan.rate_mops * cal.ticks_per_ns : 0.0;
   auto phase = [&](double seconds, bool record) {
@@ -79,7 +82,7 @@ BatchResult time_batches(FreeOne& free_one, Supply& supply, const BatchPlan& pla
       }
       const bool watch = record && plan.keep_samples && plan.drop_preempted;
       const long switches_before = watch ? involuntary_switches() : 0;
-      const std::uint64_t fallbacks_before = record && plan.keep_samples ? fallbacks() : 0;
+      const BatchEvents events_before = record && plan.keep_samples ? events() : BatchEvents{};
       const std::uint64_t t0 = tsc_start();
       for (const Handle h : handles) {
         free_one(h);
@@ -95,12 +98,15 @@ BatchResult time_batches(FreeOne& free_one, Supply& supply, const BatchPlan& pla
       result.timed_ns += ns;
       if (!plan.keep_samples) continue;
       const float sample = static_cast<float>(ns / plan.batch);
+      const BatchEvents happened = events() - events_before;
       if (watch && involuntary_switches() != switches_before) {
         result.preempted_ns_per_call.push_back(sample);
+        result.preempted_events.push_back(happened);
         continue;
       }
       result.ns_per_call.push_back(sample);
-      if (fallbacks() == fallbacks_before) result.no_fallback_ns_per_call.push_back(sample);
+      result.events.push_back(happened);
+      if (happened.fallbacks == 0) result.no_fallback_ns_per_call.push_back(sample);
     }
     if (record) result.wall_ns = cal.ticks_to_ns(static_cast<double>(now - begin));
   };

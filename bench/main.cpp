@@ -100,6 +100,13 @@ int main(int argc, char** argv) {
         return kExitFinding;
       }
     }
+    for (const DesignMeasurement& d : result.designs) {
+      if (!d.audit_clean) {
+        std::fprintf(stderr, "dfrace-bench: design %s: a handle was not freed exactly once: %s\n", d.label.c_str(),
+                     d.audit_detail.c_str());
+        return kExitFinding;
+      }
+    }
     for (const SweepPoint& p : result.sweep) {
       if (!p.audit_clean) {
         std::fprintf(stderr, "dfrace-bench: SIZE sweep point %zu: a handle was not freed exactly once\n", p.size);

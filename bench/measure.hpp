@@ -6,9 +6,9 @@
 //     Rig rig(settings);  auto path = rig.path(t);  // the callable for producer t (t < settings.nr_cpus)
 //     rig.backend();      // where the producers' handles come from
 //     rig.finish(out);    // after the producers stopped: pool statistics and the backend's audit into `out`
-// - Latency: the calling thread is the producer, pinned to settings.pins.producer; the rig (and so the drain
-//   worker thread) is created while pinned to settings.pins.drain. Throughput: fresh producer threads released
-//   together, producer t pinned to CPU t of the plan when there is one, the drain left to the scheduler.
+// - Every run (run_producers) starts fresh producer threads together on a fresh rig, created (and so its drain
+//   worker thread) while pinned to settings.pins.drain; producer 0 is pinned to settings.pins.producer, the
+//   others to settings.pins.drain (no pinning unless --pin).
 #pragma once
 
 #include <cstdint>
@@ -68,57 +68,79 @@ inline double overflow_fraction(const RunOutcome& o) {
   return static_cast<double>(o.stats->overflowed) / static_cast<double>(o.stats->enqueued);
 }
 
+// One run of `producers` threads on a fresh rig, each timing its own batches under `plan` (producer t on CPU slot
+// t, started together). The rig (and so its drain worker) is created while pinned to settings.pins.drain;
+// producer 0 runs pinned to settings.pins.producer, the others to settings.pins.drain.
+struct ProducersRun {
+  std::vector<BatchResult> per_producer;
+  RunOutcome outcome;
+};
+
+template <class Rig>
+ProducersRun run_producers(const Settings& settings, const BatchPlan& plan, unsigned producers) {
+  ProducersRun run;
+  std::optional<Rig> made;
+  {
+    PinScope on_drain_cpu(settings.pins.drain);
+    made.emplace(settings);  // the drain worker inherits this affinity
+  }
+  Rig& rig = *made;
+  run.per_producer.resize(producers);
+  std::latch go(producers);
+  std::vector<std::thread> threads;
+  for (unsigned t = 0; t < producers; ++t) {
+    threads.emplace_back([&, t] {
+      PinScope on_own_cpu(t == 0 ? settings.pins.producer : settings.pins.drain);
+      HandleSupply supply(rig.backend());
+      auto path = rig.path(t);
+      go.arrive_and_wait();
+      run.per_producer[t] = time_batches(path, supply, plan, settings.cal, rig.event_probe());
+    });
+  }
+  for (auto& t : threads) t.join();
+  rig.finish(run.outcome);
+  return run;
+}
+
+// The latency figures of a paced run, over the batches of every producer.
+inline void summarize_latency(ProducersRun& run, PathMeasurement& m) {
+  std::vector<float> clean, preempted, no_fallback;
+  for (BatchResult& r : run.per_producer) {
+    clean.insert(clean.end(), r.ns_per_call.begin(), r.ns_per_call.end());
+    preempted.insert(preempted.end(), r.preempted_ns_per_call.begin(), r.preempted_ns_per_call.end());
+    no_fallback.insert(no_fallback.end(), r.no_fallback_ns_per_call.begin(), r.no_fallback_ns_per_call.end());
+  }
+  const std::size_t total = clean.size() + preempted.size();
+  m.preempted_fraction = total > 0 ? static_cast<double>(preempted.size()) / static_cast<double>(total) : 0.0;
+  m.fallback_batch_fraction =
+      clean.empty() ? 0.0 : 1.0 - static_cast<double>(no_fallback.size()) / static_cast<double>(clean.size());
+  std::vector<float> all = clean;
+  all.insert(all.end(), preempted.begin(), preempted.end());
+  m.latency_no_fallback = summarize(no_fallback);
+  m.latency = summarize(clean);
+  m.latency_all = summarize(all);
+  m.latency_overflow_fraction = overflow_fraction(run.outcome);
+  if (!run.outcome.stats) m.fallback_batch_fraction = -1;
+}
+
+// Back-to-back throughput of `threads` producers: calls / timed time, summed over the threads.
+template <class Rig>
+ThroughputPoint measure_throughput(const Settings& settings, unsigned threads, std::vector<RunOutcome>& outcomes) {
+  ProducersRun run = run_producers<Rig>(settings, settings.throughput, threads);
+  double total = 0;
+  for (const BatchResult& r : run.per_producer) total += r.mops();
+  outcomes.push_back(run.outcome);
+  return {threads, total, overflow_fraction(run.outcome)};
+}
+
 template <class Rig>
 PathMeasurement measure_path(const Settings& settings) {
   PathMeasurement m;
-  {
-    std::optional<Rig> made;
-    {
-      PinScope on_drain_cpu(settings.pins.drain);
-      made.emplace(settings);  // the drain worker inherits this affinity
-    }
-    Rig& rig = *made;
-    {
-      PinScope on_producer_cpu(settings.pins.producer);
-      HandleSupply supply(rig.backend());
-      auto path = rig.path(0);
-      BatchResult r = time_batches(path, supply, settings.latency, settings.cal, rig.fallback_probe());
-      const std::size_t clean = r.ns_per_call.size();
-      const std::size_t preempted = r.preempted_ns_per_call.size();
-      m.preempted_fraction = clean + preempted > 0 ? static_cast<double>(preempted) / (clean + preempted) : 0.0;
-      std::vector<float> all = r.ns_per_call;
-      all.insert(all.end(), r.preempted_ns_per_call.begin(), r.preempted_ns_per_call.end());
-      m.fallback_batch_fraction =
-          clean > 0 ? 1.0 - static_cast<double>(r.no_fallback_ns_per_call.size()) / static_cast<double>(clean) : 0.0;
-      m.latency_no_fallback = summarize(r.no_fallback_ns_per_call);
-      m.latency = summarize(r.ns_per_call);
-      m.latency_all = summarize(all);
-    }
-    RunOutcome& o = m.outcomes.emplace_back();
-    rig.finish(o);
-    m.latency_overflow_fraction = overflow_fraction(o);
-    if (!o.stats) m.fallback_batch_fraction = -1;
-  }
+  ProducersRun run = run_producers<Rig>(settings, settings.latency, 1);
+  summarize_latency(run, m);
+  m.outcomes.push_back(run.outcome);
   for (const unsigned threads : settings.thread_counts) {
-    Rig rig(settings);
-    std::vector<double> mops(threads, 0.0);
-    std::latch go(threads);
-    std::vector<std::thread> producers;
-    for (unsigned t = 0; t < threads; ++t) {
-      producers.emplace_back([&, t] {
-        PinScope on_own_cpu(t == 0 ? settings.pins.producer : settings.pins.drain);
-        HandleSupply supply(rig.backend());
-        auto path = rig.path(t);
-        go.arrive_and_wait();
-        mops[t] = time_batches(path, supply, settings.throughput, settings.cal).mops();
-      });
-    }
-    for (auto& p : producers) p.join();
-    RunOutcome& o = m.outcomes.emplace_back();
-    rig.finish(o);
-    double total = 0;
-    for (double v : mops) total += v;
-    m.throughput.push_back({threads, total, overflow_fraction(o)});
+    m.throughput.push_back(measure_throughput<Rig>(settings, threads, m.outcomes));
   }
   return m;
 }

@@ -62,6 +62,83 @@ double mops_at(const PathMeasurement& m, unsigned threads) {
   return 0.0;
 }
 
+json fallback_percent_or_null(double fraction) { return fraction < 0 ? json(nullptr) : json(100.0 * fraction); }
+
+json tail_json(const TailAttribution& t) {
+  json causes = json::array();
+  for (std::size_t c = 0; c < kTailCauses.size(); ++c) {
+    const CauseShare& s = t.causes[c];
+    causes.push_back({{"cause", kTailCauses[c].key},
+                      {"label", kTailCauses[c].label},
+                      {"tail_batches", s.tail_batches},
+                      {"tail_percent", s.tail_percent},
+                      {"tail_batches_with_event_percent", s.tail_with_event_percent},
+                      {"all_batches_with_event_percent", s.all_with_event_percent},
+                      {"median_ns_per_call", s.median_ns}});
+  }
+  return {{"threshold_ns", t.threshold_ns},
+          {"batches", t.batches},
+          {"tail_batches", t.tail_batches},
+          {"attributed_run_latency_ns", {{"p50", t.latency.p50}, {"p99", t.latency.p99}, {"p999", t.latency.p999}}},
+          {"causes", causes},
+          {"tail_excess_time_percent", {{"lock_wait", t.lock_wait_time_percent}, {"drain_queue", t.queue_time_percent}}},
+          {"trylock_failures_in_tail", t.trylock_failures_in_tail},
+          {"preempted_batches",
+           {{"batches", t.preempted_batches},
+            {"percent_of_all_batches", t.preempted_percent},
+            {"with_drain_queued_percent", t.preempted_with_drain_queued_percent},
+            {"median_ns_per_call", t.preempted_median_ns}}}};
+}
+
+const DesignRun* run_with(const DesignMeasurement& d, unsigned producers) {
+  for (const DesignRun& r : d.runs) {
+    if (r.producers == producers) return &r;
+  }
+  return nullptr;
+}
+
+json design_json(const DesignMeasurement& d, const SuiteResult& res) {
+  json runs = json::array();
+  for (const DesignRun& r : d.runs) {
+    const DesignRun* floor = run_with(res.side_floor, r.producers);
+    const DesignRun* sync = run_with(res.side_sync, r.producers);
+    json rj = {{"producers", r.producers},
+               {"latency_ns",
+                {{"p50", r.latency.latency.p50},
+                 {"p99", r.latency.latency.p99},
+                 {"p999", r.latency.latency.p999},
+                 {"batches", r.latency.latency.samples}}},
+               {"preempted_batch_fraction", r.latency.preempted_fraction},
+               {"fallback_percent", fallback_percent_or_null(d.meta ? r.latency.latency_overflow_fraction : -1)},
+               {"throughput_mops", r.throughput.mops},
+               {"throughput_fallback_percent", fallback_percent_or_null(d.meta ? r.throughput.overflow_fraction : -1)},
+               {"ratios",
+                {{"p50_over_floor_p50", floor ? ratio(r.latency.latency.p50, floor->latency.latency.p50) : 0.0},
+                 {"p99_over_sync_p99", sync ? ratio(r.latency.latency.p99, sync->latency.latency.p99) : 0.0}}}};
+    if (r.tail) rj["tail"] = tail_json(*r.tail);
+    runs.push_back(rj);
+  }
+  json j = {{"label", d.label}, {"audit_clean", d.audit_clean}, {"runs", runs}};
+  if (!d.audit_clean) j["audit_detail"] = d.audit_detail;
+  if (d.meta) {
+    j["protocol"] = std::string(d.meta->protocol->name);
+    j["recipe"] = d.meta->name;
+    j["claimed_correct"] = d.meta->claimed_correct;
+  }
+  return j;
+}
+
+// The designs whose p99 with `producers` producers is at or below the synchronous free's in the same run.
+std::vector<std::string> at_or_below_sync_p99(const SuiteResult& res, unsigned producers) {
+  std::vector<std::string> out;
+  const DesignRun* sync = run_with(res.side_sync, producers);
+  for (const DesignMeasurement& d : res.designs) {
+    const DesignRun* r = run_with(d, producers);
+    if (sync && r && r->latency.latency.p99 <= sync->latency.latency.p99) out.push_back(d.label);
+  }
+  return out;
+}
+
 Coverage coverage_of(const RecipeMeasurement& r, std::size_t size) {
   DirectionSet observed = 0;
   for (const PathMeasurement* m : {&r.enqueue, &r.bound, &r.bound_no_stats}) {
@@ -99,7 +176,7 @@ json to_json(const SuiteResult& res, const std::string& command) {
   const SuiteOptions& o = res.options;
   json j;
   j["tool"] = "dfrace-bench";
-  j["format"] = 1;
+  j["format"] = 2;
   j["command"] = command;
   j["machine"] = {{"hardware_threads", std::thread::hardware_concurrency()},
                   {"loadavg_before", res.load_before},
@@ -125,6 +202,26 @@ json to_json(const SuiteResult& res, const std::string& command) {
       "the kernel-equivalent hot path (get_cpu_ptr is a preempt-count increment). Ratios to the floor use "
       "enqueue_on_bound_cpu.";
   j["seconds"] = res.seconds;
+  json designs = json::array();
+  for (const DesignMeasurement& d : res.designs) designs.push_back(design_json(d, res));
+  json below = json::array();
+  for (const unsigned n : o.design_producers) {
+    below.push_back({{"producers", n}, {"designs", at_or_below_sync_p99(res, n)}});
+  }
+  j["side_by_side"] = {
+      {"method",
+       "Each registered protocol's first claimed-correct recipe (its design), enqueue_on_bound_cpu, next to the floor "
+       "and the synchronous free, each with 1 and 2 producers (producer t on CPU slot t). Latency: every producer "
+       "paced at latency_rate_mops, percentiles over all producers' batches (preempted batches set apart). "
+       "fallback_percent: calls of the latency run that freed synchronously (pool statistics). Throughput: back to "
+       "back, summed. tail: a second paced run on AttributedPlatform; every batch at or above that run's p99 is "
+       "charged to the first event it contains in the order of `causes` (tail_percent sums to 100); "
+       "all_batches_with_event_percent is the event's base rate over the whole run."},
+      {"producer_counts", o.design_producers},
+      {"floor", design_json(res.side_floor, res)},
+      {"sync_free", design_json(res.side_sync, res)},
+      {"designs", designs},
+      {"p99_at_or_below_sync_p99", below}};
   j["floor"] = path_json(res.floor);
   j["sync_free"] = path_json(res.sync_free);
   if (res.sync_free_modelled) {
@@ -181,8 +278,83 @@ json to_json(const SuiteResult& res, const std::string& command) {
   return j;
 }
 
+std::string format_side_by_side(const SuiteResult& res) {
+  std::ostringstream out;
+  char line[640];
+  std::snprintf(line, sizeof line,
+                "## Designs side by side (SIZE %zu, batch %u, %.1f M calls/s offered per producer; load %s)\n\n",
+                res.settings.size, res.options.batch, res.options.rate_mops, res.load_before.c_str());
+  out << line;
+  out << "| design | producers | p50 ns | p99 ns | p50 / floor | p99 / sync | M frees/s | fallback % | "
+         "fallback % (back to back) | preempted % |\n|---|---|---|---|---|---|---|---|---|---|\n";
+  auto pct = [](double fraction) { return fraction < 0 ? std::string("-") : fmt2(100.0 * fraction); };
+  for (const unsigned n : res.options.design_producers) {
+    const DesignRun* floor = run_with(res.side_floor, n);
+    const DesignRun* sync = run_with(res.side_sync, n);
+    auto row = [&](const DesignMeasurement& d) {
+      const DesignRun* r = run_with(d, n);
+      if (!r) return;
+      const bool pool = d.meta.has_value();
+      std::snprintf(line, sizeof line, "| %s | %u | %.2f | %.1f | %.2f | %.2f | %.1f | %s | %s | %.2f |\n",
+                    d.label.c_str(), n, r->latency.latency.p50, r->latency.latency.p99,
+                    floor ? ratio(r->latency.latency.p50, floor->latency.latency.p50) : 0.0,
+                    sync ? ratio(r->latency.latency.p99, sync->latency.latency.p99) : 0.0, r->throughput.mops,
+                    pool ? pct(r->latency.latency_overflow_fraction).c_str() : "-",
+                    pool ? pct(r->throughput.overflow_fraction).c_str() : "-", 100.0 * r->latency.preempted_fraction);
+      out << line;
+    };
+    row(res.side_floor);
+    row(res.side_sync);
+    for (const DesignMeasurement& d : res.designs) row(d);
+  }
+  out << "\nfloor = a per-thread array append; sync = zs_free under the backend lock; a design = its protocol's "
+         "first claimed-correct\nrecipe, enqueue_on_bound_cpu. p50/p99: per call, over 64-call batches. fallback % = "
+         "calls that freed synchronously.\n\n";
+
+  out << "## Where each design's tail comes from (attributed run: batches at or above its p99)\n\n"
+         "| design | producers | p50 / p99 ns | tail batches |";
+  for (const TailCauseInfo& c : kTailCauses) out << " " << c.label << " |";
+  out << " excess time: lock waits / queue() | preempted (set apart): % of batches, median ns, % queued the drain "
+         "|\n|---|---|---|---|";
+  for (std::size_t c = 0; c < kTailCauses.size(); ++c) out << "---|";
+  out << "---|---|\n";
+  for (const DesignMeasurement& d : res.designs) {
+    for (const DesignRun& r : d.runs) {
+      if (!r.tail) continue;
+      const TailAttribution& t = *r.tail;
+      std::snprintf(line, sizeof line, "| %s | %u | %.2f / %.1f | %zu |", d.label.c_str(), r.producers,
+                    t.latency.p50, t.latency.p99, t.tail_batches);
+      out << line;
+      for (const CauseShare& c : t.causes) {
+        std::snprintf(line, sizeof line, " %.1f %% (base %.1f %%) |", c.tail_percent, c.all_with_event_percent);
+        out << line;
+      }
+      std::snprintf(line, sizeof line, " %.0f %% / %.0f %% | %.2f %%, %.0f ns, %.0f %% |\n", t.lock_wait_time_percent,
+                    t.queue_time_percent, t.preempted_percent, t.preempted_median_ns,
+                    t.preempted_with_drain_queued_percent);
+      out << line;
+    }
+  }
+  out << "\nEach tail batch is charged to the first event it contains, in the column order (the shares sum to "
+         "100 %); base = share\nof all the run's batches containing that event. excess time = time measured inside "
+         "lock waits / successful queue()\ncalls, over the tail batches' time above the run's p50.\n\n";
+  for (const unsigned n : res.options.design_producers) {
+    const DesignRun* sync = run_with(res.side_sync, n);
+    const auto below = at_or_below_sync_p99(res, n);
+    std::string names;
+    for (const std::string& b : below) names += (names.empty() ? "" : ", ") + b;
+    std::snprintf(line, sizeof line, "p99 at or below the synchronous free's (%.1f ns), %u producer%s: %s\n",
+                  sync ? sync->latency.latency.p99 : 0.0, n, n == 1 ? "" : "s",
+                  names.empty() ? "none" : names.c_str());
+    out << line;
+  }
+  out << "\n";
+  return out.str();
+}
+
 std::string format_table(const SuiteResult& res) {
   std::ostringstream out;
+  out << format_side_by_side(res);
   char line[512];
   const double floor_p50 = res.floor.latency.p50;
   const double sync_p99 = res.sync_free.latency.p99;

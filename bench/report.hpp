@@ -15,6 +15,8 @@ namespace dfrace::bench {
 Verdict audit_verdict(const RecipeMeasurement& r, std::size_t size);
 
 nlohmann::json to_json(const SuiteResult& result, const std::string& command);
+// The designs side by side and their tail attribution, in Markdown (the head of format_table).
+std::string format_side_by_side(const SuiteResult& result);
 std::string format_table(const SuiteResult& result);
 
 }  // namespace dfrace::bench

@@ -6,8 +6,9 @@
 // - PoolRig<P, Plugin, kRecipe, kBound>: a registered protocol's real pool on P with kRecipe (nr_cpus slots, SIZE from the settings)
 //   with its drain worker running; producer t enqueues on CPU slot t, with the binding (kBound false) or on its
 //   already-bound slot (kBound true; each slot has exactly one producer and nobody flushes meanwhile).
-//   finish() snapshots the pool's statistics (unless the platform keeps none), destroys the pool (teardown frees what is still deferred) and
-//   audits the backend: every handle the producers took must have been freed exactly once.
+//   finish() snapshots the pool's statistics (unless the platform keeps none), destroys the pool (teardown frees
+//   what is still deferred) and audits the backend: every handle the producers took must have been freed exactly
+//   once. event_probe(): the BatchEvents of the calling producer (all of them on AttributedPlatform).
 #pragma once
 
 #include <memory>
@@ -27,7 +28,7 @@ class FloorRig {
   ZsBackend<std::mutex>& backend() { return backend_; }
   FloorAppend path(unsigned) { return FloorAppend(size_); }
   void finish(RunOutcome&) {}
-  auto fallback_probe() { return &no_fallbacks; }
+  auto event_probe() { return &no_events; }
 
  private:
   std::size_t size_;
@@ -41,7 +42,7 @@ class SyncFreeRig {
   ZsBackend<Mutex>& backend() { return backend_; }
   SyncFree<ZsBackend<Mutex>> path(unsigned) { return {backend_}; }
   void finish(RunOutcome& out) { out.audit = backend_.audit(); }
-  auto fallback_probe() { return &no_fallbacks; }
+  auto event_probe() { return &no_events; }
 
  private:
   ZsBackend<Mutex> backend_;
@@ -54,7 +55,9 @@ class PoolRig {
   using Backend = typename Pool::Backend;
 
   explicit PoolRig(const Settings& s)
-      : pool_(std::make_unique<Pool>(platform_, backend_, PoolConfig{s.nr_cpus, s.size})) {}
+      : pool_(std::make_unique<Pool>(platform_, backend_, PoolConfig{s.nr_cpus, s.size})) {
+    if constexpr (kAttributes) P::watch_backend(&backend_, sizeof backend_);
+  }
   Backend& backend() { return backend_; }
   auto path(unsigned cpu) {
     if constexpr (kBound) {
@@ -69,14 +72,24 @@ class PoolRig {
     out.observed = platform_.observed_directions();
     out.audit = backend_.audit();
   }
-  // The pool's own count of synchronous fallbacks (zero on a platform that keeps no statistics).
-  auto fallback_probe() {
-    return [pool = pool_.get()] { return pool->stats().overflowed; };
+  // What the calling producer's calls did (AttributedPlatform), else only the pool's count of synchronous
+  // fallbacks (pool-wide; zero on a platform that keeps no statistics).
+  auto event_probe() {
+    if constexpr (kAttributes) {
+      return &P::calling_thread_events;
+    } else {
+      return [pool = pool_.get()] {
+        BatchEvents e;
+        e.fallbacks = pool->stats().overflowed;
+        return e;
+      };
+    }
   }
   P& platform() { return platform_; }
   Pool& pool() { return *pool_; }
 
  private:
+  static constexpr bool kAttributes = requires { P::calling_thread_events(); };
   P platform_;
   Backend backend_;
   std::unique_ptr<Pool> pool_;

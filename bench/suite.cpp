@@ -3,8 +3,10 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <set>
 #include <stdexcept>
 
+#include "attributed_platform.hpp"
 #include "platform/native/native_platform.hpp"
 #include "modelled_zs_free.hpp"
 #include "no_stats_platform.hpp"
@@ -54,6 +56,23 @@ SuiteResult run_suite(const SuiteOptions& options) {
   if (options.pin) s.pins = pin_plan();
   say(options, "TSC " + std::to_string(s.cal.ticks_per_ns) + " ticks/ns, bracket overhead " +
                    std::to_string(s.cal.overhead_ticks) + " ticks");
+
+  // The designs side by side, with their references measured the same way (1 and 2 producers).
+  say(options, "side by side: floor");
+  out.side_floor = measure_design<FloorRig>(s, options.design_producers, "floor");
+  say(options, "side by side: synchronous zs_free");
+  out.side_sync = measure_design<SyncFreeRig<std::mutex>>(s, options.design_producers, "sync");
+  std::set<const ProtocolInfo*> has_design;
+  protocols::for_each_recipe(false, [&]<class Plugin, Recipe<typename Plugin::Protocol> kRecipe>(
+                                        const RecipeMeta& meta) {
+    if (!meta.claimed_correct || !has_design.insert(meta.protocol).second) return;  // the first claimed correct
+    const std::string label = std::string(meta.protocol->name) + "/" + meta.name;
+    say(options, "side by side: " + label + " (and its attributed run)");
+    DesignMeasurement& d = out.designs.emplace_back(
+        measure_design<PoolRig<NativePlatform, Plugin, kRecipe, true>,
+                       PoolRig<AttributedPlatform, Plugin, kRecipe, true>>(s, options.design_producers, label));
+    d.meta = meta;
+  });
 
   // The denominators of every ratio first, in the same process and run as the recipes.
   say(options, "floor (per-thread array append)");

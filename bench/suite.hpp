@@ -1,11 +1,14 @@
-// The whole benchmark run: the floor, the synchronous free, both enqueue kinds of every recipe of the catalogue
-// (built-in ones, and the mutants when asked), and the SIZE sweep, all in one process and one run.
+// The whole benchmark run, in one process: the designs side by side (each registered protocol's first
+// claimed-correct recipe, 1 and 2 producers, next to the floor and the synchronous free, with its tail attributed;
+// designs.hpp), then the floor, the synchronous free, both enqueue kinds of every recipe of the catalogue
+// (built-in ones, and the mutants when asked), and the SIZE sweep.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "designs.hpp"
 #include "measure.hpp"
 #include "core/catalogue.hpp"
 #include "size_sweep.hpp"
@@ -27,6 +30,7 @@ struct SuiteOptions {
   double model_zs_free_ns = 0;     // > 0: also measure sync free with this much modelled work under the lock
   bool pin = false;  // latency and sweep: producer and drain on different CPUs (default: the scheduler decides)
   bool progress = true;
+  std::vector<unsigned> design_producers{1, 2};  // producer counts of the side-by-side runs
 };
 
 struct RecipeMeasurement {
@@ -42,6 +46,10 @@ struct SuiteResult {
   SuiteOptions options;
   Settings settings;
   std::string load_before, load_after;  // /proc/loadavg
+  // Side by side: the floor, the synchronous free and each protocol's design, each at design_producers.
+  DesignMeasurement side_floor;
+  DesignMeasurement side_sync;
+  std::vector<DesignMeasurement> designs;
   PathMeasurement floor;
   PathMeasurement sync_free;
   std::optional<PathMeasurement> sync_free_modelled;
