@@ -19,9 +19,7 @@
 #include <sanitizer/common_interface_defs.h>
 #endif
 
-#if !defined(__x86_64__)
-#include <ucontext.h>
-#endif
+#include <boost/context/detail/fcontext.hpp>
 
 namespace dfrace::rt {
 namespace {
@@ -45,48 +43,29 @@ void finish_switch([[maybe_unused]] void* fake) {
 #endif
 }
 
-#if defined(__x86_64__)
-extern "C" void dfrace_fiber_switch(void** save_sp, void* load_sp);
-asm(R"(
-.text
-.globl dfrace_fiber_switch
-.type dfrace_fiber_switch,@function
-dfrace_fiber_switch:
-  pushq %rbp
-  pushq %rbx
-  pushq %r12
-  pushq %r13
-  pushq %r14
-  pushq %r15
-  movq %rsp, (%rdi)
-  movq %rsi, %rsp
-  popq %r15
-  popq %r14
-  popq %r13
-  popq %r12
-  popq %rbx
-  popq %rbp
-  ret
-.size dfrace_fiber_switch,.-dfrace_fiber_switch
-.section .note.GNU-stack,"",@progbits
-.text
-)");
-#endif
+namespace fctx = boost::context::detail;
+
+// What jump_fcontext hands the resumed side: the context of the fiber that jumped, to be stored in that fiber
+// (fcontext gives a suspended context to whoever it resumes, not back to its owner).
+struct FiberJump {
+  static void save_jumper(fctx::transfer_t t) { static_cast<Fiber*>(t.data)->context_ = t.fctx; }
+  static void entry(fctx::transfer_t t) {
+    save_jumper(t);
+    g_switch_to->entry_();  // never returns: a finished body switches away for good
+    std::abort();
+  }
+  static thread_local Fiber* g_switch_to;
+};
+thread_local Fiber* FiberJump::g_switch_to = nullptr;
 
 Fiber::Fiber(std::size_t stack_size) : stack_size_(stack_size) {
   void* p = mmap(nullptr, stack_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) throw std::bad_alloc();
   stack_ = static_cast<char*>(p);
-#if !defined(__x86_64__)
-  ucontext_ = new ucontext_t;
-#endif
 }
 
 Fiber::~Fiber() {
   if (stack_ != nullptr) munmap(stack_, stack_size_);
-#if !defined(__x86_64__)
-  delete static_cast<ucontext_t*>(ucontext_);
-#endif
 }
 
 void Fiber::start(Entry entry) {
@@ -102,21 +81,8 @@ void Fiber::start(Entry entry) {
 #endif
   dirty_ = true;
   clean_ = false;
-#if defined(__x86_64__)
-  auto top = reinterpret_cast<std::uintptr_t>(stack_ + stack_size_) & ~std::uintptr_t{15};
-  auto* frame = reinterpret_cast<void**>(top - 64);  // 16-aligned: r15 r14 r13 r12 rbx rbp ret pad
-  for (int i = 0; i < 6; ++i) frame[i] = nullptr;
-  frame[6] = reinterpret_cast<void*>(entry);  // `ret` jumps here with rsp % 16 == 8, as at any call
-  frame[7] = nullptr;                         // entry never returns
-  sp_ = frame;
-#else
-  auto* uc = static_cast<ucontext_t*>(ucontext_);
-  getcontext(uc);
-  uc->uc_stack.ss_sp = stack_;
-  uc->uc_stack.ss_size = stack_size_;
-  uc->uc_link = nullptr;
-  makecontext(uc, entry, 0);
-#endif
+  entry_ = entry;
+  context_ = fctx::make_fcontext(stack_ + stack_size_, stack_size_, &FiberJump::entry);
 }
 
 void Fiber::on_entry() { finish_switch(nullptr); }
@@ -131,12 +97,8 @@ void Fiber::switch_to(Fiber& from, Fiber& to, bool from_finished) {
   }
 #endif
   g_switch_from = &from;
-#if defined(__x86_64__)
-  dfrace_fiber_switch(&from.sp_, to.sp_);
-#else
-  if (from.ucontext_ == nullptr) from.ucontext_ = new ucontext_t;
-  swapcontext(static_cast<ucontext_t*>(from.ucontext_), static_cast<ucontext_t*>(to.ucontext_));
-#endif
+  FiberJump::g_switch_to = &to;
+  FiberJump::save_jumper(fctx::jump_fcontext(to.context_, &from));
 #ifdef DFRACE_ASAN
   finish_switch(fake);
 #else

@@ -4,8 +4,10 @@
 // - `Fiber::start(entry)` (re)arms the fiber to run `entry()` from the top of its stack at the next switch.
 // - `switch_to(from, to)` saves the running context in `from` and resumes `to`. One fiber runs at a time; the
 //   scheduler's own context is a Fiber without a stack (`Fiber::main_context()`).
-// - On x86-64 the switch is six register pushes (no signal-mask syscall as with swapcontext: the executor switches
-//   hundreds of times per execution). Other architectures fall back to ucontext.
+// - The switch is Boost.Context's `fcontext` (jump_fcontext: callee-saved registers only, no signal-mask syscall
+//   as with swapcontext; the executor switches hundreds of times per execution), on every architecture Boost
+//   supports. Boost's own sanitizer support lives in its ucontext back end, which is slow, so the AddressSanitizer
+//   handshake is done here around each jump.
 // - Every switch is announced to AddressSanitizer (__sanitizer_start/finish_switch_fiber), and a stack that was
 //   abandoned mid-run (a finding ended the execution) is unpoisoned before it is reused.
 #pragma once
@@ -34,15 +36,16 @@ class Fiber {
   static void switch_to(Fiber& from, Fiber& to, bool from_finished = false);
 
  private:
-  void* sp_ = nullptr;       // saved stack pointer (x86-64) or ucontext_t*
+  void* context_ = nullptr;  // the fcontext to resume this fiber at (saved by whoever it jumped to)
+  Entry entry_ = nullptr;
   char* stack_ = nullptr;
   std::size_t stack_size_ = 0;
   bool dirty_ = false;       // ran since the last start(): its stack may hold ASan redzones
   bool clean_ = false;       // ... but only in the top frames (see finished_cleanly)
-  void* ucontext_ = nullptr;  // fallback only
   const void* asan_bottom_ = nullptr;  // the scheduler context's stack, as ASan reported it
   std::size_t asan_size_ = 0;
   friend void finish_switch(void* fake);
+  friend struct FiberJump;
 };
 
 }  // namespace dfrace::rt
