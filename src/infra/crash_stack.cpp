@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstddef>
 #include <initializer_list>
 
 namespace dfrace {
@@ -21,11 +22,14 @@ extern "C" void print_stack_and_die(int sig) {
   if (g_printing.exchange(true)) {
     for (;;) pause();
   }
+  // The header is one write(): another thread's message (a crashing thread's own last words, written before it
+  // raised) must not land inside it, as it did when the header took three.
   const char* name = sigabbrev_np(sig);
-  const char head[] = "*** dfrace: fatal signal SIG";
-  (void)!write(STDERR_FILENO, head, sizeof head - 1);
-  if (name != nullptr) (void)!write(STDERR_FILENO, name, strlen(name));
-  (void)!write(STDERR_FILENO, "; stack:\n", 9);
+  char head[64] = "*** dfrace: fatal signal SIG";
+  std::size_t len = strlen(head);
+  for (const char* p = name != nullptr ? name : "?"; *p != '\0' && len < sizeof head - 16; ++p) head[len++] = *p;
+  for (const char* p = "; stack:\n"; *p != '\0'; ++p) head[len++] = *p;
+  (void)!write(STDERR_FILENO, head, len);
   void* frames[64];
   const int n = backtrace(frames, 64);
   backtrace_symbols_fd(frames, n, STDERR_FILENO);
