@@ -22,6 +22,18 @@ struct BatchEvents {
   std::uint64_t queue_ticks = 0;        // TSC ticks spent inside queue() calls that queued the drain
   std::uint64_t lock_wait_ticks = 0;    // TSC ticks spent waiting in lock() for a held lock
 
+  BatchEvents& operator+=(const BatchEvents& o) {
+    fallbacks += o.fallbacks;
+    drain_queued += o.drain_queued;
+    drain_already_pending += o.drain_already_pending;
+    lock_waits += o.lock_waits;
+    trylock_failures += o.trylock_failures;
+    buffer_switches += o.buffer_switches;
+    queue_ticks += o.queue_ticks;
+    lock_wait_ticks += o.lock_wait_ticks;
+    return *this;
+  }
+
   BatchEvents operator-(const BatchEvents& o) const {
     return {fallbacks - o.fallbacks,
             drain_queued - o.drain_queued,

@@ -43,6 +43,7 @@ struct BatchPlan {
   double warmup_seconds = 0.1;
   bool keep_samples = true;  // false: only count calls and timed ticks (throughput)
   bool drop_preempted = true;  // with keep_samples: set preempted batches apart
+  bool count_events = false;   // without keep_samples: still read the event probe around each batch (totals)
 };
 
 inline long involuntary_switches() {
@@ -57,6 +58,7 @@ struct BatchResult {
   std::vector<float> no_fallback_ns_per_call;  // not preempted, and no call fell back to zs_free
   std::vector<BatchEvents> events;  // parallel to ns_per_call: what happened in each of those batches
   std::vector<BatchEvents> preempted_events;  // parallel to preempted_ns_per_call
+  BatchEvents totals;  // the sum over every measured batch, preempted ones included
   std::uint64_t calls = 0;
   double timed_ns = 0.0;  // sum of the timed regions, overhead subtracted
   double wall_ns = 0.0;   // the whole measured phase, pauses and refills included
@@ -82,7 +84,8 @@ BatchResult time_batches(FreeOne& free_one, Supply& supply, const BatchPlan& pla
       }
       const bool watch = record && plan.keep_samples && plan.drop_preempted;
       const long switches_before = watch ? involuntary_switches() : 0;
-      const BatchEvents events_before = record && plan.keep_samples ? events() : BatchEvents{};
+      const bool probe = record && (plan.keep_samples || plan.count_events);
+      const BatchEvents events_before = probe ? events() : BatchEvents{};
       const std::uint64_t t0 = tsc_start();
       for (const Handle h : handles) {
         free_one(h);
@@ -94,11 +97,12 @@ BatchResult time_batches(FreeOne& free_one, Supply& supply, const BatchPlan& pla
       double ticks = static_cast<double>(t1 - t0) - cal.overhead_ticks;
       if (ticks < 0) ticks = 0;
       const double ns = cal.ticks_to_ns(ticks);
+      const BatchEvents happened = probe ? events() - events_before : BatchEvents{};
       result.calls += plan.batch;
       result.timed_ns += ns;
+      result.totals += happened;
       if (!plan.keep_samples) continue;
       const float sample = static_cast<float>(ns / plan.batch);
-      const BatchEvents happened = events() - events_before;
       if (watch && involuntary_switches() != switches_before) {
         result.preempted_ns_per_call.push_back(sample);
         result.preempted_events.push_back(happened);

@@ -124,13 +124,17 @@ inline void summarize_latency(ProducersRun& run, PathMeasurement& m) {
 }
 
 // Back-to-back throughput of `threads` producers: calls / timed time, summed over the threads.
+inline ThroughputPoint throughput_of(const ProducersRun& run) {
+  double total = 0;
+  for (const BatchResult& r : run.per_producer) total += r.mops();
+  return {static_cast<unsigned>(run.per_producer.size()), total, overflow_fraction(run.outcome)};
+}
+
 template <class Rig>
 ThroughputPoint measure_throughput(const Settings& settings, unsigned threads, std::vector<RunOutcome>& outcomes) {
   ProducersRun run = run_producers<Rig>(settings, settings.throughput, threads);
-  double total = 0;
-  for (const BatchResult& r : run.per_producer) total += r.mops();
   outcomes.push_back(run.outcome);
-  return {threads, total, overflow_fraction(run.outcome)};
+  return throughput_of(run);
 }
 
 template <class Rig>

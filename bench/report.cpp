@@ -83,6 +83,8 @@ json tail_json(const TailAttribution& t) {
           {"causes", causes},
           {"tail_excess_time_percent", {{"lock_wait", t.lock_wait_time_percent}, {"drain_queue", t.queue_time_percent}}},
           {"trylock_failures_in_tail", t.trylock_failures_in_tail},
+          {"mean_ns_per_drain_queue", t.mean_queue_ns},
+          {"mean_ns_per_lock_wait", t.mean_lock_wait_ns},
           {"preempted_batches",
            {{"batches", t.preempted_batches},
             {"percent_of_all_batches", t.preempted_percent},
@@ -116,6 +118,12 @@ json design_json(const DesignMeasurement& d, const SuiteResult& res) {
                 {{"p50_over_floor_p50", floor ? ratio(r.latency.latency.p50, floor->latency.latency.p50) : 0.0},
                  {"p99_over_sync_p99", sync ? ratio(r.latency.latency.p99, sync->latency.latency.p99) : 0.0}}}};
     if (r.tail) rj["tail"] = tail_json(*r.tail);
+    if (r.throughput_split) {
+      rj["throughput_time_split"] = {{"lock_wait_percent_of_time", r.throughput_split->lock_wait_percent},
+                                     {"drain_queue_percent_of_time", r.throughput_split->queue_percent},
+                                     {"fallback_percent_of_calls", r.throughput_split->fallback_percent},
+                                     {"trylock_failed_percent_of_calls", r.throughput_split->trylock_failed_percent}};
+    }
     runs.push_back(rj);
   }
   json j = {{"label", d.label}, {"audit_clean", d.audit_clean}, {"runs", runs}};
@@ -337,7 +345,31 @@ std::string format_side_by_side(const SuiteResult& res) {
   }
   out << "\nEach tail batch is charged to the first event it contains, in the column order (the shares sum to "
          "100 %); base = share\nof all the run's batches containing that event. excess time = time measured inside "
-         "lock waits / successful queue()\ncalls, over the tail batches' time above the run's p50.\n\n";
+         "lock waits / successful queue()\ncalls, over the tail batches' time above the run's p50.\n";
+  for (const DesignMeasurement& d : res.designs) {
+    for (const DesignRun& r : d.runs) {
+      if (!r.tail) continue;
+      std::snprintf(line, sizeof line, "%s, %u producer%s: one queue() that queued the drain took %.2f us on "
+                    "average, one wait for a held lock %.2f us\n", d.label.c_str(), r.producers,
+                    r.producers == 1 ? "" : "s", r.tail->mean_queue_ns / 1e3, r.tail->mean_lock_wait_ns / 1e3);
+      out << line;
+    }
+  }
+  out << "\n";
+  out << "## Where the back-to-back time goes (the throughput runs above)\n\n"
+         "| design | producers | M frees/s | fallback % of calls | try_lock failed % of calls | time waiting on held "
+         "locks % | time in queue() % |\n|---|---|---|---|---|---|---|\n";
+  for (const DesignMeasurement& d : res.designs) {
+    for (const DesignRun& r : d.runs) {
+      if (!r.throughput_split) continue;
+      const ThroughputSplit& t = *r.throughput_split;
+      std::snprintf(line, sizeof line, "| %s | %u | %.1f | %.2f | %.2f | %.1f | %.2f |\n", d.label.c_str(),
+                    r.producers, r.throughput.mops, t.fallback_percent, t.trylock_failed_percent, t.lock_wait_percent,
+                    t.queue_percent);
+      out << line;
+    }
+  }
+  out << "\n";
   for (const unsigned n : res.options.design_producers) {
     const DesignRun* sync = run_with(res.side_sync, n);
     const auto below = at_or_below_sync_p99(res, n);

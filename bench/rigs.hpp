@@ -88,8 +88,11 @@ class PoolRig {
   P& platform() { return platform_; }
   Pool& pool() { return *pool_; }
 
- private:
+ public:
+  // Whether event_probe() sees every event (AttributedPlatform) rather than only the pool-wide fallbacks.
   static constexpr bool kAttributes = requires { P::calling_thread_events(); };
+
+ private:
   P platform_;
   Backend backend_;
   std::unique_ptr<Pool> pool_;

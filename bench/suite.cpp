@@ -69,8 +69,7 @@ SuiteResult run_suite(const SuiteOptions& options) {
     const std::string label = std::string(meta.protocol->name) + "/" + meta.name;
     say(options, "side by side: " + label + " (and its attributed run)");
     DesignMeasurement& d = out.designs.emplace_back(
-        measure_design<PoolRig<NativePlatform, Plugin, kRecipe, true>,
-                       PoolRig<AttributedPlatform, Plugin, kRecipe, true>>(s, options.design_producers, label));
+        measure_design<PoolRig<AttributedPlatform, Plugin, kRecipe, true>>(s, options.design_producers, label));
     d.meta = meta;
   });
 

@@ -50,7 +50,9 @@ TailAttribution attribute_tail(const AttributedBatches& kept, AttributedBatches 
   std::array<std::vector<float>, kCauses> charged;
   std::array<std::size_t, kCauses> with_event_tail{}, with_event_all{};
   double excess_ns = 0, lock_wait_ns = 0, queue_ns = 0;
+  BatchEvents run_total;
   for (std::size_t i = 0; i < samples.size(); ++i) {
+    run_total += events[i];
     const auto present = events_present(events[i]);
     for (std::size_t c = 0; c < kCauses; ++c) with_event_all[c] += present[c];
     if (samples[i] < out.threshold_ns) continue;
@@ -69,6 +71,12 @@ TailAttribution attribute_tail(const AttributedBatches& kept, AttributedBatches 
     s.tail_with_event_percent = percent(static_cast<double>(with_event_tail[c]), static_cast<double>(out.tail_batches));
     s.all_with_event_percent = percent(static_cast<double>(with_event_all[c]), static_cast<double>(out.batches));
     s.median_ns = summarize(charged[c], 2).p50;
+  }
+  if (run_total.drain_queued > 0) {
+    out.mean_queue_ns = cal.ticks_to_ns(static_cast<double>(run_total.queue_ticks)) / run_total.drain_queued;
+  }
+  if (run_total.lock_waits > 0) {
+    out.mean_lock_wait_ns = cal.ticks_to_ns(static_cast<double>(run_total.lock_wait_ticks)) / run_total.lock_waits;
   }
   out.lock_wait_time_percent = percent(lock_wait_ns, excess_ns);
   out.queue_time_percent = percent(queue_ns, excess_ns);

@@ -65,6 +65,8 @@ struct TailAttribution {
   std::array<CauseShare, static_cast<std::size_t>(TailCause::kCount)> causes{};
   double lock_wait_time_percent = 0;  // time waiting for held locks / tail excess time
   double queue_time_percent = 0;      // time in queue() calls that queued the drain / tail excess time
+  double mean_queue_ns = 0;      // per queue() call that queued the drain, over every kept batch of the run
+  double mean_lock_wait_ns = 0;  // per lock() that found the lock held, over every kept batch of the run
   std::size_t trylock_failures_in_tail = 0;  // spin_trylock failures inside tail batches (a fallback's reason)
   // The batches set apart as preempted (not in the tail above).
   std::size_t preempted_batches = 0;
