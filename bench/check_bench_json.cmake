@@ -183,7 +183,7 @@ if(n_points LESS 1)
 endif()
 expect_positive(sweep points 0 achieved_mops)
 
-foreach(svg latency.svg size_sweep.svg)
+foreach(svg latency.svg designs.svg size_sweep.svg)
   file(READ "${OUT}/${svg}" text LIMIT 200)
   if(NOT text MATCHES "<svg ")
     message(FATAL_ERROR "${svg} is not an SVG document")

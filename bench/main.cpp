@@ -2,7 +2,7 @@
 //
 //   dfrace-bench [--quick] [--json [FILE]] [--out DIR] [--mutants] [--size N] [--rate MOPS] [--batch N]
 //
-// Prints the table, writes DIR/bench.json, DIR/latency.svg and DIR/size_sweep.svg (DIR defaults to
+// Prints the table, writes DIR/bench.json, DIR/latency.svg, DIR/designs.svg and DIR/size_sweep.svg (DIR defaults to
 // dfrace-report/bench). --json alone prints the JSON document to stdout instead of the table; --json FILE also
 // writes it to FILE. Exit: 0 done, 1 a pool run failed the backend's audit (a handle not freed exactly once),
 // 2 bad flags, 3 internal failure.
@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
   app.add_option("--json", json_target, "write the JSON document to FILE; without FILE print it to stdout")
       ->expected(0, 1)
       ->default_str("-");
-  app.add_option("--out", out_dir, "directory for bench.json, latency.svg, size_sweep.svg");
+  app.add_option("--out", out_dir, "directory for bench.json, latency.svg, designs.svg, size_sweep.svg");
   app.add_flag("--mutants", opt.include_mutants, "also measure every mutant of the catalogue");
   app.add_option("--size", opt.size, "SIZE of the pool's buffers for the latency and throughput runs")
       ->check(CLI::Range(std::size_t{1}, kMaxBufferSize));
@@ -83,6 +83,7 @@ int main(int argc, char** argv) {
     const std::filesystem::path dir(out_dir);
     write_file(dir / "bench.json", text);
     write_file(dir / "latency.svg", latency_svg(result));
+    write_file(dir / "designs.svg", designs_svg(result));
     write_file(dir / "size_sweep.svg", size_sweep_svg(result));
     const bool json_to_stdout = json_flag_given && (json_target.empty() || json_target == "-");
     if (json_flag_given && !json_to_stdout) write_file(json_target, text);
@@ -90,7 +91,7 @@ int main(int argc, char** argv) {
       std::cout << text;
     } else {
       std::cout << format_table(result);
-      std::cout << "wrote " << (dir / "bench.json").string() << ", latency.svg, size_sweep.svg\n";
+      std::cout << "wrote " << (dir / "bench.json").string() << ", latency.svg, designs.svg, size_sweep.svg\n";
     }
     // A pool claimed correct must free each handle exactly once while it is measured; one claimed buggy (or a
     // mutant) may not (pool_trylock's swap_unlocked double-frees on real threads): its audit is in bench.json.

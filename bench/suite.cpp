@@ -67,7 +67,7 @@ SuiteResult run_suite(const SuiteOptions& options) {
                                         const RecipeMeta& meta) {
     if (!meta.claimed_correct || !has_design.insert(meta.protocol).second) return;  // the first claimed correct
     const std::string label = std::string(meta.protocol->name) + "/" + meta.name;
-    say(options, "side by side: " + label + " (and its attributed run)");
+    say(options, "side by side: " + label + " (on AttributedPlatform)");
     DesignMeasurement& d = out.designs.emplace_back(
         measure_design<PoolRig<AttributedPlatform, Plugin, kRecipe, true>>(s, options.design_producers, label));
     d.meta = meta;

@@ -25,24 +25,19 @@ std::vector<std::pair<double, double>> spectrum(const PathMeasurement& m) {
 
 }  // namespace
 
-std::string latency_svg(const SuiteResult& r) {
-  struct Line {
-    std::string name;
-    const PathMeasurement* m;
-    bool dashed;
-  };
-  std::vector<Line> lines{{"floor (array append)", &r.floor, false}, {"sync zs_free (stand-in)", &r.sync_free, false}};
-  if (r.sync_free_modelled) {
-    lines.push_back({"sync, MODELLED +" + fmt("%.0f", r.options.model_zs_free_ns) + " ns", &*r.sync_free_modelled,
-                     true});
-  }
-  for (const RecipeMeasurement& rm : r.recipes) {
-    if (rm.meta.is_mutant) continue;  // the picture shows the catalogue's recipes; the JSON has every mutant
-    lines.push_back({rm.meta.name + " bound", &rm.bound, false});
-    lines.push_back({rm.meta.name + " enqueue", &rm.enqueue, true});
-  }
+namespace {
+
+struct SpectrumLine {
+  std::string name;
+  const PathMeasurement* m;
+  std::size_t colour;
+  bool dashed;
+};
+
+// The percentile spectrum of each line on one log-log plot.
+std::string spectrum_svg(const std::string& title, const std::vector<SpectrumLine>& lines, const std::string& note) {
   double lo = std::numeric_limits<double>::max(), hi = 0, right = 1;
-  for (const Line& l : lines) {
+  for (const SpectrumLine& l : lines) {
     for (const auto& [x, y] : spectrum(*l.m)) {
       if (y > 0) lo = std::min(lo, y);
       hi = std::max(hi, y);
@@ -56,17 +51,53 @@ std::string latency_svg(const SuiteResult& r) {
   SvgAxis y{"ns per call", std::pow(10.0, std::floor(std::log10(lo))), std::pow(10.0, std::ceil(std::log10(hi))),
             true, {}};
   for (double v = y.min; v <= y.max * 1.001; v *= 10) y.ticks.emplace_back(v, fmt("%g ns", v));
-  SvgPlot plot("Latency of one free call (SIZE " + std::to_string(r.settings.size) + ", " +
-                   fmt("%.1f", r.options.rate_mops) + " M calls/s offered, drain worker running)",
-               x, y);
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    // a recipe's bound and enqueue lines share a colour; the floor and the sync lines have their own
-    const std::size_t colour = i < 2 ? i : (r.sync_free_modelled ? (i == 2 ? 1 : (i - 3) / 2 + 2) : (i - 2) / 2 + 2);
-    plot.add({lines[i].name, spectrum(*lines[i].m), palette(colour), lines[i].dashed});
+  SvgPlot plot(title, x, y);
+  for (const SpectrumLine& l : lines) plot.add({l.name, spectrum(*l.m), palette(l.colour), l.dashed});
+  return svg_document({plot}, 900, 460, note);
+}
+
+}  // namespace
+
+std::string latency_svg(const SuiteResult& r) {
+  // a recipe's bound and enqueue lines share a colour; the floor and the sync lines have their own
+  std::vector<SpectrumLine> lines{{"floor (array append)", &r.floor, 0, false},
+                                  {"sync zs_free (stand-in)", &r.sync_free, 1, false}};
+  if (r.sync_free_modelled) {
+    lines.push_back({"sync, MODELLED +" + fmt("%.0f", r.options.model_zs_free_ns) + " ns", &*r.sync_free_modelled,
+                     1, true});
   }
-  return svg_document({plot}, 900, 460,
+  std::size_t colour = 2;
+  for (const RecipeMeasurement& rm : r.recipes) {
+    if (rm.meta.is_mutant) continue;  // the picture shows the catalogue's recipes; the JSON has every mutant
+    lines.push_back({rm.meta.name + " bound", &rm.bound, colour, false});
+    lines.push_back({rm.meta.name + " enqueue", &rm.enqueue, colour++, true});
+  }
+  return spectrum_svg("Latency of one free call (SIZE " + std::to_string(r.settings.size) + ", " +
+                          fmt("%.1f", r.options.rate_mops) + " M calls/s offered, drain worker running)",
+                      lines,
                       "bound = enqueue_on_bound_cpu (kernel-equivalent hot path); enqueue = with the user-space CPU "
                       "binding (std::mutex). Load: " + r.load_before);
+}
+
+std::string designs_svg(const SuiteResult& r) {
+  // one colour per design, solid with one producer, dashed with two (or more)
+  std::vector<SpectrumLine> lines;
+  std::size_t colour = 0;
+  for (const DesignMeasurement* d : {&r.side_floor, &r.side_sync}) {
+    for (const DesignRun& run : d->runs) {
+      lines.push_back({d->label + ", " + std::to_string(run.producers) + "P", &run.latency, colour, run.producers > 1});
+    }
+    ++colour;
+  }
+  for (const DesignMeasurement& d : r.designs) {
+    for (const DesignRun& run : d.runs) {
+      lines.push_back({d.label + ", " + std::to_string(run.producers) + "P", &run.latency, colour, run.producers > 1});
+    }
+    ++colour;
+  }
+  return spectrum_svg("The designs side by side (SIZE " + std::to_string(r.settings.size) + ", " +
+                          fmt("%.1f", r.options.rate_mops) + " M calls/s offered per producer)",
+                      lines, "1P = one producer, 2P = two contending producers. Load: " + r.load_before);
 }
 
 std::string size_sweep_svg(const SuiteResult& r) {
