@@ -42,7 +42,7 @@ struct ProofOptions {
   bool reads_from = true;  // the reads-from refinement of the reduction (rt::ExplorerOptions)
   unsigned shard = 0;
   unsigned shards = 1;
-  unsigned prefix_branches = 8;  // with shards > 1: decisions dealt out (rt::ExplorerOptions)
+  unsigned prefix_branches = 16;  // with shards > 1: decisions dealt out (rt::ExplorerOptions; --split-depth)
   bool keep_going = false;
   bool collect_final_states = false;
   std::uint64_t shorter_search = 20000;

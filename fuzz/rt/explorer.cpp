@@ -43,8 +43,7 @@ unsigned Explorer::pick(const int* candidates, unsigned n) {
   b.n = static_cast<std::uint8_t>(n);
   b.candidates = mask;
   std::copy(candidates, candidates + n, b.order);
-  const bool sleeps = options_.reduce && !is_prefix(path_.size());
-  b.sleep = sleeps ? sleep_ : 0;
+  b.sleep = options_.reduce ? sleep_ : 0;
   for (int t = 0; t < kMaxThreads; ++t) {
     if ((b.sleep >> t) & 1u) b.step[t] = sleep_step_[t];
   }
@@ -65,7 +64,7 @@ unsigned Explorer::choose_at(std::size_t index) {
   const int chosen = b.order[b.chosen];
   pending_branch_ = static_cast<std::int32_t>(index);
   pending_sleep_ = static_cast<std::uint8_t>((b.sleep | b.done) & ~bit(chosen));
-  if (!options_.reduce || is_prefix(index)) pending_sleep_ = 0;
+  if (!options_.reduce) pending_sleep_ = 0;
   for (int t = 0; t < kMaxThreads; ++t) {
     if ((pending_sleep_ >> t) & 1u) sleep_step_[t] = b.step[t];
   }

@@ -18,11 +18,15 @@
 // Executions that differ only in the order of independent steps are then explored once or a few times.
 // `reduce = false` explores every runnable thread at every decision: the reference the reduction is tested against.
 //
-// Sharding: with `shards` > 1, the first `prefix_branches` decisions are explored without reduction and their
-// combinations (the "leaves" of the prefix) are dealt round-robin; shard k explores, with reduction, the subtrees
-// of the leaves numbered k mod shards. Every leaf's subtree is complete on its own (a reduced search from a state
-// is complete for that state), so the union of the shards is the whole search. A shard still runs one probe
-// execution per foreign leaf to learn the prefix's shape; probes are not counted (`counted()`).
+// Sharding: with `shards` > 1, the first `prefix_branches` decisions explore every runnable thread (a superset of
+// any source set, so still a sound reduced search) and their combinations (the "leaves" of the prefix) are dealt
+// round-robin; shard k explores the subtrees of the leaves numbered k mod shards. Sleep sets run through the prefix
+// as in one search: a leaf's subtree is explored with the siblings before it asleep, whether or not this shard
+// explored them, so the shards' union is exactly the one search with that prefix expanded, and no subtree is
+// explored twice. Every shard computes the same prefix (the search is deterministic, and a step's footprint at a
+// decision is the same in every execution through it). A shard still runs one probe execution per foreign leaf
+// to learn the prefix's shape; probes are not counted (`counted()`). Without the prefix's sleep sets (before),
+// each leaf redid its earlier siblings' work: 2.3 M executions per shard where one search takes 10 k.
 //
 // Contract
 // - begin_execution() before each execution, execution_done() after it, then advance() (false: nothing left).
@@ -48,7 +52,7 @@ struct ExplorerOptions {
   bool reads_from = true;
   unsigned shard = 0;
   unsigned shards = 1;
-  unsigned prefix_branches = 0;  // decisions explored unreduced and dealt out (only with shards > 1)
+  unsigned prefix_branches = 0;  // decisions fully expanded and dealt out (only with shards > 1)
 };
 
 class Explorer {

@@ -37,6 +37,7 @@ fi
 
 expect jobs_proved 0 --recipe wmb_rmb --config 2cpu-s1-p2-d2 --jobs 2
 contains jobs_line "$dir/out" "proved: no violation in"
+expect jobs_split_deeper 0 --recipe wmb_rmb --config 2cpu-s1-p2-d2 --jobs 2 --split-depth 24
 expect jobs_refuted 1 --recipe reply_fix --config 2cpu-s1-p2-d2 --jobs 2 --out "$dir/cx2.dfrace"
 
 expect json 0 --recipe complete_fix --cpus 1 --size 1 --pushes 2 --drains 1 --json
@@ -50,6 +51,7 @@ expect too_many_cpus 2 --recipe complete_fix --cpus 9
 contains too_many_says "$dir/err" "limits:"
 expect too_many_pushes 2 --recipe complete_fix --config 2cpu-s1-p9-d2
 expect bad_shard 2 --recipe complete_fix --config 2cpu-s1-p2-d2 --shard 3/2
+expect bad_split_depth 2 --recipe complete_fix --config 2cpu-s1-p2-d2 --shard 0/2 --split-depth 0
 expect config_and_fields 2 --recipe complete_fix --config 2cpu-s1-p2-d2 --cpus 3
 expect no_recipe 2 --config 2cpu-s1-p2-d2
 expect bounded_is_not_a_proof 3 --recipe complete_fix --config 2cpu-s2-p4-d2 --max-executions 10

@@ -185,6 +185,10 @@ int main(int argc, char** argv) {
   app.add_option("--jobs", jobs, "processes that split the search (default 1)")->check(CLI::Range(1u, 64u));
   app.add_option("--shard", shard, "explore only part K of N of the search (K/N, 0-based); combine with --merge")
       ->default_str("0/1");
+  unsigned split_depth = ProofOptions{}.prefix_branches;
+  app.add_option("--split-depth", split_depth,
+                 "with --shard or --jobs: the first N decisions are expanded to every thread and dealt out")
+      ->check(CLI::Range(1u, 64u));
   app.add_option("--out", out, "where to save a counterexample (default: findings/prove-<recipe>-<config>.dfrace)");
   app.add_option("--max-executions", max_executions, "give up (exit 3) after this many executions per configuration");
   app.add_flag("--json", json, "print the result as JSON (the engine result format) instead of text");
@@ -219,6 +223,7 @@ int main(int argc, char** argv) {
   if (!parse_shard(shard, options.shard, options.shards)) {
     return fail_usage("--shard must be K/N with 0 <= K < N (got '" + shard + "')");
   }
+  options.prefix_branches = split_depth;
   options.reduce = !unreduced;
   options.keep_going = keep_going;
   options.collect_final_states = keep_going;
