@@ -148,11 +148,11 @@ void run_native(const Order& o) {
 
 // "drain.count_check vs enqueue.count_publish" and "drain.count_reload vs enqueue.count_publish": the same two
 // sides (who, which field — the word after the dot, up to '_' — and whether it reads or writes), a different
-// read of one of them. Stores are writes; loads and re-reads are reads.
+// read of one of them. Stores and read-modify-writes are writes; loads and re-reads are reads.
 bool same_field_race(const ProtocolInfo& protocol, const std::string& a, const std::string& b) {
   auto writes = [&](const std::string& site) {
     for (const auto& s : protocol.sites) {
-      if (s.name == site) return s.kind == SiteKind::kStore;
+      if (s.name == site) return s.kind == SiteKind::kStore || s.kind == SiteKind::kRmw;
     }
     return false;
   };

@@ -2,7 +2,9 @@
 //
 // Contract
 // - Shared<T> is an rt::Location: every load/store is a scheduling point with the recipe's memory order
-//   (plain -> plain, once -> relaxed, acquire, release); fences are rt fences.
+//   (plain -> plain, once -> relaxed, acquire, release); fences are rt fences. An exchange or compare-exchange
+//   is one scheduling point and one rt::Location read-modify-write (mb -> seq_cst: the kernel's fully ordered form).
+//   T is an integer or a pointer (a Buffer* prints as buf#N in traces, any other pointer as its address).
 // - Buffers come from a per-execution arena and are never reused within an execution (their storage is reused by
 //   the next execution, so the fuzzing loop does not call malloc for them under ASan). A kvfree'd buffer stays
 //   poisoned: a later slot access is `use after free: <site>`. A slot of the NULL buffer is
@@ -20,9 +22,11 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "core/access.hpp"
@@ -58,6 +62,22 @@ class SimPlatform {
       loc_.store(kSite, encode(v), order_of(kAccess));
     }
 
+    template <Access kAccess, std::size_t kSite>
+    T exchange(T v) {
+      static_assert(access_allowed(SiteKind::kRmw, kAccess));
+      before_access(kSite);
+      return decode(loc_.exchange(kSite, encode(v), order_of(kAccess)));
+    }
+    template <Access kAccess, std::size_t kSite>
+    bool compare_exchange(T& expected, T desired) {
+      static_assert(access_allowed(SiteKind::kRmw, kAccess));
+      before_access(kSite);
+      std::uint64_t seen = encode(expected);
+      const bool stored = loc_.compare_exchange(kSite, seen, encode(desired), order_of(kAccess));
+      expected = decode(seen);
+      return stored;
+    }
+
     void set_label(std::string label) { loc_.set_label(std::move(label)); }
 
     // Platform use: which buffer this slot belongs to (nullptr: not a slot), and a special slot's problem.
@@ -70,6 +90,7 @@ class SimPlatform {
         case Access::kOnce: return rt::Order::kRelaxed;
         case Access::kAcquire: return rt::Order::kAcquire;
         case Access::kRelease: return rt::Order::kRelease;
+        case Access::kMb: return rt::Order::kSeqCst;  // read-modify-writes only
         default: return rt::Order::kPlain;
       }
     }
@@ -222,7 +243,13 @@ template <class T>
 std::string SimPlatform::Shared<T>::format(std::uint64_t v) {
   if constexpr (std::is_pointer_v<T>) {
     if (v == 0) return "NULL";
-    return "buf#" + std::to_string(reinterpret_cast<const Buffer*>(static_cast<std::uintptr_t>(v))->id);
+    if constexpr (std::is_same_v<std::remove_cv_t<std::remove_pointer_t<T>>, Buffer>) {
+      return "buf#" + std::to_string(reinterpret_cast<const Buffer*>(static_cast<std::uintptr_t>(v))->id);
+    } else {
+      char text[2 + 16 + 1];
+      std::snprintf(text, sizeof text, "0x%llx", static_cast<unsigned long long>(v));
+      return text;
+    }
   } else {
     return std::to_string(v);
   }

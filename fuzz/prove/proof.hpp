@@ -27,7 +27,8 @@ namespace dfrace::fuzz {
 
 // The model every proved verdict states (docs/prove.md has the details).
 inline constexpr const char* kProofModel =
-    "C11 model of the dfrace executor: plain accesses race-checked, relaxed/acquire/release accesses and fences, "
+    "C11 model of the dfrace executor: plain accesses race-checked, relaxed/acquire/release accesses, "
+    "read-modify-writes and fences, "
     "seq_cst fences totally ordered; no load buffering";
 
 struct ProofProgress {

@@ -9,8 +9,7 @@ using rt::Event;
 using rt::EventKind;
 
 bool is_access(const Event& e) {
-  return e.kind == EventKind::kLoad || e.kind == EventKind::kStore || e.kind == EventKind::kFence ||
-         e.kind == EventKind::kRace;
+  return rt::is_memory_access(e) || e.kind == EventKind::kFence || e.kind == EventKind::kRace;
 }
 
 // Operations that change what the accesses mean: buffers appear and vanish, work is handed over, an interrupt
@@ -43,7 +42,7 @@ Focus focus_of(const rt::Trace& t, bool full) {
       for (std::size_t j = i; j-- > 0;) {  // the earlier access of the pair
         const Event& o = t.events[j];
         if (o.tid == e.other_tid && o.site == e.other_site && o.location == e.location &&
-            (o.kind == EventKind::kLoad || o.kind == EventKind::kStore)) {
+            rt::is_memory_access(o)) {
           f.key[j] = true;
           break;
         }
@@ -51,7 +50,7 @@ Focus focus_of(const rt::Trace& t, bool full) {
       for (std::size_t j = i + 1; j < n; ++j) {  // the completing access itself, when it went on
         const Event& o = t.events[j];
         if (o.tid != e.tid) continue;
-        if (o.site == e.site && (o.kind == EventKind::kLoad || o.kind == EventKind::kStore)) {
+        if (o.site == e.site && rt::is_memory_access(o)) {
           f.key[j] = true;
           f.race_access[i] = static_cast<long>(j);
         }
@@ -99,10 +98,10 @@ Focus focus_of(const rt::Trace& t, bool full) {
           }
         }
       }
-      if (e.kind != EventKind::kLoad) continue;
+      if (!rt::reads(e)) continue;
       for (std::size_t j = i; j-- > 0;) {  // the store it read
         const Event& s = t.events[j];
-        if (s.kind == EventKind::kStore && s.store_no == e.store_no) {
+        if (rt::writes(s) && s.store_no == rt::store_read(e)) {
           if (s.tid >= 0 && s.tid < static_cast<int>(cut.size())) cut[s.tid] = std::max<long>(cut[s.tid], static_cast<long>(j));
           break;
         }

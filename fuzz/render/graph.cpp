@@ -34,6 +34,9 @@ std::string node_label(const rt::Trace& t, const Event& e, std::size_t step) {
     case EventKind::kLoad:
       return head + e.site + "\nR " + e.location + " = " + e.value + (e.stale ? " (stale)" : "");
     case EventKind::kStore: return head + e.site + "\nW " + e.location + " = " + e.value;
+    case EventKind::kRmw:
+      return head + e.site + "\n" + e.note + " " + e.location + ": " + e.old_value +
+             (e.stored ? " -> " + e.value : " (failed)");
     case EventKind::kFence: return head + e.site + "\n" + e.note;
     case EventKind::kRace:
       return head + e.site + "\n" + (e.write ? "W " : "R ") + e.location + ": races with\n" + e.other_site + " (" +
@@ -86,19 +89,21 @@ std::string graph_dot(const rt::Trace& t, bool full) {
   std::size_t last_queue = t.events.size();
   for (std::size_t i = 0; i < t.events.size(); ++i) {
     const Event& e = t.events[i];
-    if (e.kind == EventKind::kStore) store_event[e.store_no] = i;
+    const bool own_store = rt::writes(e);  // registered after its own read below
     if (e.kind == EventKind::kOp && e.note == "schedule_work -> true") last_queue = i;
-    if (!f.shown[i]) continue;
-    if (e.kind == EventKind::kLoad) {
-      auto s = store_event.find(e.store_no);
-      if (s == store_event.end() || !f.shown[s->second] || t.events[s->second].tid == e.tid) continue;
-      if (e.synchronizes) {
-        o << "  e" << s->second << " -> e" << i << " [color=\"#1a8f3a\", penwidth=1.8, label=\"rf, sw\"];\n";
-      } else {
-        o << "  e" << s->second << " -> e" << i << " [color=\"#1f6fbf\", style=dashed, label=\"rf\""
-          << (e.stale ? ", fontcolor=\"#d00000\", xlabel=\"stale\"" : "") << "];\n";
+    if (f.shown[i] && rt::reads(e)) {
+      auto s = store_event.find(rt::store_read(e));
+      if (s != store_event.end() && f.shown[s->second] && t.events[s->second].tid != e.tid) {
+        if (e.synchronizes) {
+          o << "  e" << s->second << " -> e" << i << " [color=\"#1a8f3a\", penwidth=1.8, label=\"rf, sw\"];\n";
+        } else {
+          o << "  e" << s->second << " -> e" << i << " [color=\"#1f6fbf\", style=dashed, label=\"rf\""
+            << (e.stale ? ", fontcolor=\"#d00000\", xlabel=\"stale\"" : "") << "];\n";
+        }
       }
     }
+    if (own_store) store_event[e.store_no] = i;
+    if (!f.shown[i]) continue;
     if (e.kind == EventKind::kOp && e.note == "drain work starts" && last_queue < t.events.size() &&
         f.shown[last_queue]) {
       o << "  e" << last_queue << " -> e" << i << " [color=\"#1a8f3a\", penwidth=1.8, label=\"sw\"];\n";
@@ -112,7 +117,7 @@ std::string graph_dot(const rt::Trace& t, bool full) {
     for (std::size_t j = i; j-- > 0;) {
       const Event& other = t.events[j];
       if (other.tid == e.other_tid && other.site == e.other_site && other.location == e.location &&
-          (other.kind == EventKind::kLoad || other.kind == EventKind::kStore)) {
+          rt::is_memory_access(other)) {
         if (f.shown[j]) {
           o << "  e" << j << " -> e" << at << " [color=\"#d00000\", penwidth=2.5, dir=both, style=bold, "
                "constraint=false, label=\"data race\", fontcolor=\"#d00000\"];\n";

@@ -1,8 +1,23 @@
 #include "rt/location.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 namespace dfrace::rt {
+namespace {
+
+// The kernel's name of a read-modify-write: "xchg_release", "cmpxchg" (fully ordered).
+std::string rmw_name(bool cas, Order order) {
+  std::string name = cas ? "cmpxchg" : "xchg";
+  switch (order) {
+    case Order::kRelaxed: return name + "_relaxed";
+    case Order::kAcquire: return name + "_acquire";
+    case Order::kRelease: return name + "_release";
+    default: return name;
+  }
+}
+
+}  // namespace
 
 Location::Location(std::uint64_t initial, ValueFormat format) : format_(format) {
   Runtime& rt = Runtime::get();
@@ -178,6 +193,96 @@ void Location::store(std::uint16_t site, std::uint64_t value, Order order) {
     rt.record(std::move(e));
   }
   rt.tick();
+}
+
+
+std::uint64_t Location::exchange(std::uint16_t site, std::uint64_t value, Order order) {
+  std::uint64_t read = 0;
+  read_modify_write(site, /*cas=*/false, 0, value, order, read);
+  return read;
+}
+
+bool Location::compare_exchange(std::uint16_t site, std::uint64_t& expected, std::uint64_t desired, Order order) {
+  std::uint64_t read = 0;
+  const bool stored = read_modify_write(site, /*cas=*/true, expected, desired, order, read);
+  expected = read;
+  return stored;
+}
+
+bool Location::read_modify_write(std::uint16_t site, bool cas, std::uint64_t expected, std::uint64_t desired,
+                                 Order order, std::uint64_t& read) {
+  Runtime& rt = Runtime::get();
+  const std::uint32_t newest_index = count_ - 1;
+  read = stores_.rec[newest_index % kHistory].value;
+  const bool stores = !cas || read == expected;
+  if (rt.dead()) {
+    if (stores) stores_.rec[count_++ % kHistory].value = desired;
+    return stores;
+  }
+  const int self = rt.current();
+  // For a proof's reduction: a store is a write of the location (ordered with every access of it, so the explorer
+  // runs it both ways against them); a failed compare-exchange reads the newest store, which an earlier or later
+  // store changes, so it names no store (Touch::read_age) and every store's order with it is explored too.
+  rt.touch(id_, /*write=*/stores);
+  check_race(rt, site, /*write=*/stores, /*plain=*/false);
+  const StoreRec& from = stores_.rec[newest_index % kHistory];  // never the slot a store below reuses (kHistory > 1)
+  const bool full = stores && order == Order::kSeqCst;
+  const bool acquire = stores && (order == Order::kAcquire || full);
+  if (full) rt.fence_effect(true, true, true);  // smp_mb() before
+  if (from.has_clock) {
+    if (acquire) {
+      rt.clock().join(from.clock);
+    } else {
+      rt.acquire_pending().join(from.clock);  // relaxed: an acquire fence later in this thread synchronizes with it
+    }
+  }
+  seen_[self] = std::max(seen_[self], newest_index);
+  std::uint32_t store_no = 0;
+  if (stores) {
+    StoreRec& s = stores_.rec[count_ % kHistory];
+    // The release sequence of the store read continues through this one, and a release adds its own clock.
+    s.has_clock = from.has_clock;
+    if (from.has_clock) s.clock = from.clock;
+    const VectorClock* own = order == Order::kRelease || full ? &rt.clock() : rt.fence_release_clock();
+    if (own != nullptr) {
+      if (s.has_clock) {
+        s.clock.join(*own);
+      } else {
+        s.clock = *own;
+        s.has_clock = true;
+      }
+    }
+    s.value = desired;
+    s.number = store_no = rt.next_store_number();
+    s.epoch = rt.epoch();
+    s.tid = static_cast<std::int8_t>(self);
+    seen_[self] = count_;
+    ++count_;
+  }
+  if (full) rt.fence_effect(true, true, true);  // smp_mb() after
+  note_access(rt, site, /*write=*/stores, /*plain=*/false);
+  rt.feedback(last_site_, site, last_tid_ != self, false);
+  last_tid_ = static_cast<std::int8_t>(self);
+  last_site_ = site;
+  if (rt.tracing()) {
+    const StoreRec& r = stores_.rec[newest_index % kHistory];
+    Event e;
+    e.tid = self;
+    e.kind = EventKind::kRmw;
+    e.site = rt.site_name(site);
+    e.location = label(site);
+    e.note = rmw_name(cas, order);
+    e.old_value = format_(read);
+    e.value = format_(stores ? desired : expected);
+    e.read_store_no = r.number;
+    e.store_no = store_no;
+    e.from_tid = r.tid;
+    e.stored = stores;
+    e.synchronizes = acquire && r.has_clock;
+    rt.record(std::move(e));
+  }
+  rt.tick();
+  return stores;
 }
 
 }  // namespace dfrace::rt

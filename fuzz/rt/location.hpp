@@ -6,6 +6,12 @@
 // - A relaxed/acquire load may read any store not older than the thread's coherence point (seen[T]) and not older
 //   than the newest store that happens-before it; the input chooses (default: newest). Plain loads read the newest
 //   (any other candidate is unordered, so the access is reported as a race anyway).
+// - A read-modify-write (exchange, compare-exchange) reads the newest store, never a stale one (no choice is read
+//   from the input), and a successful one appends its store. Its store carries the clock of the store it read
+//   (C++20 release sequences: a relaxed RMW passes a release on) joined with its own if it releases (or after a
+//   release fence); an acquiring RMW acquires what it read. kSeqCst (the kernel's fully ordered xchg/cmpxchg) is
+//   also an smp_mb on each side (Runtime::fence_effect). A failed compare-exchange is a relaxed load of the newest
+//   store: it orders nothing. For the race check an RMW is a marked write, a failed one a marked read.
 // - Race check (FastTrack-like, per thread last plain/any read and write): a plain access conflicting with any
 //   unordered access, or a marked access conflicting with an unordered plain one, is `data race: A vs B`.
 #pragma once
@@ -16,7 +22,8 @@
 
 namespace dfrace::rt {
 
-enum class Order : std::uint8_t { kPlain, kRelaxed, kAcquire, kRelease };
+// kSeqCst: read-modify-writes only (loads and stores have no seq_cst form in the recipes).
+enum class Order : std::uint8_t { kPlain, kRelaxed, kAcquire, kRelease, kSeqCst };
 
 class Location {
  public:
@@ -29,6 +36,11 @@ class Location {
   // The caller has passed the scheduling point already (it may check the access first).
   std::uint64_t load(std::uint16_t site, Order order);
   void store(std::uint16_t site, std::uint64_t value, Order order);
+  // Read-modify-writes (see the contract; order: kRelaxed, kAcquire, kRelease or kSeqCst). exchange returns the
+  // value it replaced; compare_exchange stores `desired` if the newest value is `expected`, else writes that value
+  // into `expected` and returns false.
+  std::uint64_t exchange(std::uint16_t site, std::uint64_t value, Order order);
+  bool compare_exchange(std::uint16_t site, std::uint64_t& expected, std::uint64_t desired, Order order);
   std::uint64_t newest() const { return stores_.rec[(count_ - 1) % kHistory].value; }
 
   std::uint32_t id() const { return id_; }
@@ -52,6 +64,10 @@ class Location {
     std::uint16_t site = 0;
   };
 
+  // The one read-modify-write both forms are: reads the newest value into `read`, stores `desired` unless it is a
+  // compare-exchange (`cas`) whose `expected` differs; returns whether it stored.
+  bool read_modify_write(std::uint16_t site, bool cas, std::uint64_t expected, std::uint64_t desired, Order order,
+                         std::uint64_t& read);
   void check_race(Runtime& rt, std::uint16_t site, bool write, bool plain);
   void note_access(Runtime& rt, std::uint16_t site, bool write, bool plain);
 

@@ -240,6 +240,20 @@ void Runtime::race(std::string pair) {
 void Runtime::fence(std::uint16_t site, bool acquire, bool release, bool seq_cst) {
   if (dead_) return;
   point();
+  fence_effect(acquire, release, seq_cst);
+  if (options_.trace) {
+    Event e;
+    e.tid = current_;
+    e.kind = EventKind::kFence;
+    e.site = site_name(site);
+    e.note = seq_cst ? "smp_mb (seq_cst fence)" : release ? "smp_wmb (release fence)" : "smp_rmb (acquire fence)";
+    record(std::move(e));
+  }
+  tick();
+}
+
+void Runtime::fence_effect(bool acquire, bool release, bool seq_cst) {
+  if (dead_) return;
   Thread& t = *cur_;
   if (acquire) t.clock.join(t.acquire_pending);
   if (seq_cst) {
@@ -252,15 +266,6 @@ void Runtime::fence(std::uint16_t site, bool acquire, bool release, bool seq_cst
     t.fence_release = t.clock;
     t.has_fence_release = true;
   }
-  if (options_.trace) {
-    Event e;
-    e.tid = current_;
-    e.kind = EventKind::kFence;
-    e.site = site_name(site);
-    e.note = seq_cst ? "smp_mb (seq_cst fence)" : release ? "smp_wmb (release fence)" : "smp_rmb (acquire fence)";
-    record(std::move(e));
-  }
-  tick();
 }
 
 std::string Runtime::site_name(std::uint16_t site) const {

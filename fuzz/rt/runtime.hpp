@@ -149,6 +149,9 @@ class Runtime {
     return cur_->has_fence_release ? &cur_->fence_release : nullptr;
   }
   void fence(std::uint16_t site, bool acquire, bool release, bool seq_cst);
+  // A fence's effect on the running thread's clocks, without the scheduling point, trace event or tick of fence():
+  // a fully ordered read-modify-write (the kernel's xchg/cmpxchg) is one on each side of its access.
+  void fence_effect(bool acquire, bool release, bool seq_cst);
 
   // Footprints of steps, for the proof mode's reduction (footprint.hpp): what the running step reads or writes.
   DFRACE_HOT void touch(ObjectId object, bool write) {

@@ -14,6 +14,12 @@ std::string Trace::describe(const Event& e) const {
              who(e.from_tid) + (e.stale ? ", STALE)" : ")") + (e.synchronizes ? " [acquire: synchronizes]" : "");
     case EventKind::kStore:
       return e.site + " writes " + e.location + " = " + e.value + " (store #" + std::to_string(e.store_no) + ")";
+    case EventKind::kRmw:
+      return e.site + " " + e.note + " " + e.location + ": reads " + e.old_value + " (store #" +
+             std::to_string(e.read_store_no) + " by " + who(e.from_tid) + ")" +
+             (e.stored ? ", writes " + e.value + " (store #" + std::to_string(e.store_no) + ")"
+                       : ", expected " + e.value + ": FAILED (orders nothing)") +
+             (e.synchronizes ? " [acquire: synchronizes]" : "");
     case EventKind::kFence: return e.site + ": " + e.note;
     case EventKind::kOp: return e.note;
     case EventKind::kRace:

@@ -28,7 +28,7 @@ std::string access_order(const std::string& recipe, const ExecResult& r) {
       o << "step " << r.trace.who(e.tid) << " " << e.note << "\n";
       continue;
     }
-    if (e.kind != rt::EventKind::kLoad && e.kind != rt::EventKind::kStore && e.kind != rt::EventKind::kFence) continue;
+    if (!rt::is_memory_access(e) && e.kind != rt::EventKind::kFence) continue;
     o << "step " << r.trace.who(e.tid) << " " << e.site << (e.stale ? " stale" : "") << "\n";
   }
   return o.str();
