@@ -65,4 +65,6 @@ class DrainTimedPlatform : public NativePlatform {
   std::atomic<std::uint64_t> max_wakeup_ticks_{0};
 };
 
+static_assert(Platform<DrainTimedPlatform>);
+
 }  // namespace dfrace::bench

@@ -25,4 +25,6 @@ class NoStatsPlatform : public NativePlatform {
   };
 };
 
+static_assert(Platform<NoStatsPlatform>);
+
 }  // namespace dfrace::bench

@@ -37,6 +37,16 @@ class ChaosPlatform : public NativePlatform {
       Chaos::before_access(kSite);
       Base::template store<kAccess, kSite>(v);
     }
+    template <Access kAccess, std::size_t kSite>
+    T exchange(T v) {
+      Chaos::before_access(kSite);
+      return Base::template exchange<kAccess, kSite>(v);
+    }
+    template <Access kAccess, std::size_t kSite>
+    bool compare_exchange(T& expected, T desired) {
+      Chaos::before_access(kSite);
+      return Base::template compare_exchange<kAccess, kSite>(expected, desired);
+    }
   };
 
   using Buffer = SlotBuffer<Shared<Handle>>;

@@ -42,6 +42,21 @@ class TurnstilePlatform : public NativePlatform {
       Base::template store<kAccess, kSite>(v);
       Turnstile::after();
     }
+    // A read-modify-write is one turn, as it is one scheduling point in the fuzz executor.
+    template <Access kAccess, std::size_t kSite>
+    T exchange(T v) {
+      Turnstile::before(kSite);
+      const T old = Base::template exchange<kAccess, kSite>(v);
+      Turnstile::after();
+      return old;
+    }
+    template <Access kAccess, std::size_t kSite>
+    bool compare_exchange(T& expected, T desired) {
+      Turnstile::before(kSite);
+      const bool stored = Base::template compare_exchange<kAccess, kSite>(expected, desired);
+      Turnstile::after();
+      return stored;
+    }
   };
 
   // get_cpu_ptr takes its turn too (see tools/access_order.hpp); CPUs are numbered in construction order, as the

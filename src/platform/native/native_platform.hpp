@@ -2,7 +2,9 @@
 //
 // Contract
 // - Shared<T> is plain storage. A plain access is a plain C++ access (so ThreadSanitizer sees it as one); a marked
-//   access goes through std::atomic_ref with the recipe's order.
+//   access goes through std::atomic_ref with the recipe's order. exchange/compare_exchange are atomic_ref's, the
+//   compare-exchange strong and relaxed on failure; the fully ordered form (mb) is seq_cst, which on x86-64 (a
+//   locked instruction) and arm64 (an _AL atomic) is also the kernel's full barrier on both sides.
 // - Barriers are std::atomic_thread_fence. ThreadSanitizer does not model standalone fences, so under TSan a
 //   barrier is expressed on the location it protects (`paired`): smp_wmb releases it, smp_rmb acquires it,
 //   smp_mb does both. That can only add ordering TSan would otherwise miss, never invent a race.
@@ -70,6 +72,17 @@ class NativePlatform {
       } else {
         std::atomic_ref<T>(value_).store(v, memory_order_of(kAccess));
       }
+    }
+    template <Access kAccess, std::size_t kSite>
+    T exchange(T v) {
+      static_assert(access_allowed(SiteKind::kRmw, kAccess));
+      return std::atomic_ref<T>(value_).exchange(v, memory_order_of(kAccess));
+    }
+    template <Access kAccess, std::size_t kSite>
+    bool compare_exchange(T& expected, T desired) {
+      static_assert(access_allowed(SiteKind::kRmw, kAccess));
+      return std::atomic_ref<T>(value_).compare_exchange_strong(expected, desired, memory_order_of(kAccess),
+                                                                std::memory_order_relaxed);
     }
 
    private:
@@ -195,5 +208,7 @@ class NativePlatform::WorkItem {
   std::uint64_t completed_runs_ = 0;
   std::thread worker_;
 };
+
+static_assert(Platform<NativePlatform>);
 
 }  // namespace dfrace
