@@ -270,5 +270,141 @@ TEST_F(WeakLitmus, QueuedWorkSeesWhatWasStoredBeforeQueueing) {
   EXPECT_EQ(stale, 0);
 }
 
+// --- read-modify-writes (exchange, compare-exchange): never stale, atomic, and ordering as C++20 says ---
+
+template <Access A>
+std::uint64_t xchg(Loc& l, std::uint64_t v) { return l.exchange<A, kSite>(v); }
+template <Access A>
+std::uint64_t cmpxchg(Loc& l, std::uint64_t expected, std::uint64_t desired) {  // returns the value it read
+  l.compare_exchange<A, kSite>(expected, desired);
+  return expected;
+}
+template <Access A>
+std::uint64_t increment(Loc& l) {  // a compare-exchange loop, as a kernel atomic_inc_return would be; the new value
+  std::uint64_t seen = ld<kOnce>(l);
+  while (!l.compare_exchange<A, kSite>(seen, seen + 1)) {
+  }
+  return seen + 1;
+}
+
+TEST_F(WeakLitmus, CompareExchangeLoopLosesNoIncrement) {
+  // Three increments per thread, one step each; r0, r1: the last value each thread stored. One of them is 6.
+  auto seen = outcomes([](Loc& x, Loc&, std::uint64_t& r0, std::uint64_t& r1) {
+    auto inc0 = [&] { r0 = increment<kOnce>(x); };
+    auto inc1 = [&] { r1 = increment<kOnce>(x); };
+    return std::pair{std::vector<Step>{inc0, inc0, inc0}, std::vector<Step>{inc1, inc1, inc1}};
+  });
+  for (const auto& [outcome, count] : seen) EXPECT_EQ(std::max(outcome.first, outcome.second), 6u) << count;
+}
+
+TEST_F(WeakLitmus, LoadThenStoreLosesIncrements) {
+  // The same with a READ_ONCE and a WRITE_ONCE: even one step at a time, a stale read loses an increment.
+  auto seen = outcomes([](Loc& x, Loc&, std::uint64_t& r0, std::uint64_t& r1) {
+    auto inc = [&x](std::uint64_t& r) { return [&x, &r] { r = ld<kOnce>(x) + 1; st<kOnce>(x, r); }; };
+    return std::pair{std::vector<Step>{inc(r0), inc(r0), inc(r0)}, std::vector<Step>{inc(r1), inc(r1), inc(r1)}};
+  });
+  bool lost = false;
+  for (const auto& [outcome, count] : seen) lost |= std::max(outcome.first, outcome.second) < 6;
+  EXPECT_TRUE(lost) << "the emulation returns stale values to plain loads, so the broken twin must lose updates";
+}
+
+TEST_F(WeakLitmus, ExchangeReadsTheNewestValue) {
+  // Thread 0: WRITE_ONCE(x, 1); WRITE_ONCE(x, 2); r0 = READ_ONCE(x). Thread 1: r1 = xchg_relaxed(x, 3).
+  // r0 == 3 puts the exchange after the 2 in x's modification order, and a read-modify-write reads the store just
+  // before its own: r1 is then 2. A stale exchange (1 or 0 there) would also lose a store.
+  auto seen = outcomes([](Loc& x, Loc&, std::uint64_t& r0, std::uint64_t& r1) {
+    return std::pair{std::vector<Step>{[&] { st<kOnce>(x, 1); }, [&] { st<kOnce>(x, 2); }, [&] { r0 = ld<kOnce>(x); }},
+                     std::vector<Step>{[&] { r1 = xchg<kOnce>(x, 3); }}};
+  });
+  EXPECT_EQ((seen[{3, 0}]) + (seen[{3, 1}]), 0) << "forbidden: the exchange read a stale value";
+  EXPECT_GT((seen[{3, 2}]), 0);
+}
+
+TEST_F(WeakLitmus, FullExchangeIsAFullBarrier) {
+  // Store buffering through xchg: with the fully ordered form one load sees the other thread's store.
+  auto seen = outcomes([](Loc& x, Loc& y, std::uint64_t& r0, std::uint64_t& r1) {
+    return std::pair{std::vector<Step>{[&] { xchg<Access::kMb>(x, 1); }, [&] { r0 = ld<kOnce>(y); }},
+                     std::vector<Step>{[&] { xchg<Access::kMb>(y, 1); }, [&] { r1 = ld<kOnce>(x); }}};
+  });
+  EXPECT_EQ((seen[{0, 0}]), 0) << "forbidden: xchg is smp_mb on each side";
+  EXPECT_EQ(observed(seen), (std::set<Outcome>{{0, 1}, {1, 0}, {1, 1}}));
+}
+
+TEST_F(WeakLitmus, ReleaseExchangeIsNoFullBarrier) {
+  auto seen = outcomes([](Loc& x, Loc& y, std::uint64_t& r0, std::uint64_t& r1) {
+    return std::pair{std::vector<Step>{[&] { xchg<Access::kRelease>(x, 1); }, [&] { r0 = ld<kOnce>(y); }},
+                     std::vector<Step>{[&] { xchg<Access::kRelease>(y, 1); }, [&] { r1 = ld<kOnce>(x); }}};
+  });
+  EXPECT_GT((seen[{0, 0}]), 0) << "xchg_release orders nothing after it";
+}
+
+TEST_F(WeakLitmus, ReleaseExchangePublishesToAnAcquire) {
+  auto seen = outcomes([](Loc& x, Loc& y, std::uint64_t& r0, std::uint64_t& r1) {
+    return std::pair{std::vector<Step>{[&] { st<kOnce>(x, 1); }, [&] { xchg<Access::kRelease>(y, 1); }},
+                     std::vector<Step>{[&] { r0 = ld<Access::kAcquire>(y); }, [&] { r1 = ld<kOnce>(x); }}};
+  });
+  EXPECT_EQ((seen[{1, 0}]), 0) << "forbidden: the acquire read the release exchange";
+  EXPECT_EQ(observed(seen), (std::set<Outcome>{{0, 0}, {0, 1}, {1, 1}}));
+}
+
+TEST_F(WeakLitmus, FullExchangePublishesToAnAcquireExchange) {
+  auto seen = outcomes([](Loc& x, Loc& y, std::uint64_t& r0, std::uint64_t& r1) {
+    return std::pair{std::vector<Step>{[&] { st<kOnce>(x, 1); }, [&] { xchg<Access::kMb>(y, 1); }},
+                     std::vector<Step>{[&] { r0 = xchg<Access::kAcquire>(y, 2); }, [&] { r1 = ld<kOnce>(x); }}};
+  });
+  EXPECT_EQ((seen[{1, 0}]), 0) << "forbidden: xchg_acquire read the fully ordered xchg";
+  EXPECT_EQ(observed(seen), (std::set<Outcome>{{0, 0}, {0, 1}, {1, 1}}));
+}
+
+TEST_F(WeakLitmus, RelaxedExchangePublishShowsStaleData) {
+  auto seen = outcomes([](Loc& x, Loc& y, std::uint64_t& r0, std::uint64_t& r1) {
+    return std::pair{std::vector<Step>{[&] { st<kOnce>(x, 1); }, [&] { xchg<kOnce>(y, 1); }},
+                     std::vector<Step>{[&] { r0 = xchg<Access::kAcquire>(y, 2); }, [&] { r1 = ld<kOnce>(x); }}};
+  });
+  EXPECT_GT((seen[{1, 0}]), 0) << "xchg_relaxed publishes nothing";
+}
+
+TEST_F(WeakLitmus, RelaxedCompareExchangeContinuesTheReleaseSequence) {
+  // Thread 0: WRITE_ONCE(x, 1); smp_store_release(y, 1). Thread 1: cmpxchg_relaxed(y, 1, 2); r0 = acquire y;
+  // r1 = x. Reading 2 (its own store, in thread 0's release sequence) synchronizes with thread 0: x is 1.
+  auto seen = outcomes([](Loc& x, Loc& y, std::uint64_t& r0, std::uint64_t& r1) {
+    return std::pair{std::vector<Step>{[&] { st<kOnce>(x, 1); }, [&] { st<Access::kRelease>(y, 1); }},
+                     std::vector<Step>{[&] { cmpxchg<kOnce>(y, 1, 2); }, [&] { r0 = ld<Access::kAcquire>(y); },
+                                       [&] { r1 = ld<kOnce>(x); }}};
+  });
+  EXPECT_EQ((seen[{2, 0}]), 0) << "forbidden: the release sequence carries thread 0's release to the 2";
+  EXPECT_GT((seen[{2, 1}]), 0);
+}
+
+TEST_F(WeakLitmus, RelaxedStoreEndsTheReleaseSequence) {
+  // The same with READ_ONCE and WRITE_ONCE instead of the compare-exchange: the 2 carries nothing.
+  auto seen = outcomes([](Loc& x, Loc& y, std::uint64_t& r0, std::uint64_t& r1) {
+    return std::pair{std::vector<Step>{[&] { st<kOnce>(x, 1); }, [&] { st<Access::kRelease>(y, 1); }},
+                     std::vector<Step>{[&] {
+                                         if (ld<kOnce>(y) == 1) st<kOnce>(y, 2);
+                                       },
+                                       [&] { r0 = ld<Access::kAcquire>(y); }, [&] { r1 = ld<kOnce>(x); }}};
+  });
+  EXPECT_GT((seen[{2, 0}]), 0) << "a relaxed store heads no release sequence";
+}
+
+TEST_F(WeakLitmus, FailedCompareExchangeOrdersNothing) {
+  // Thread 1: r0 = cmpxchg_acquire(y, 0, 2) (the value read); r1 = x. Failing on 1 is a relaxed load.
+  auto seen = outcomes([](Loc& x, Loc& y, std::uint64_t& r0, std::uint64_t& r1) {
+    return std::pair{std::vector<Step>{[&] { st<kOnce>(x, 1); }, [&] { st<Access::kRelease>(y, 1); }},
+                     std::vector<Step>{[&] { r0 = cmpxchg<Access::kMb>(y, 0, 2); }, [&] { r1 = ld<kOnce>(x); }}};
+  });
+  EXPECT_GT((seen[{1, 0}]), 0) << "the failed cmpxchg read the release and acquired nothing";
+}
+
+TEST_F(WeakLitmus, SuccessfulCompareExchangeAcquires) {
+  auto seen = outcomes([](Loc& x, Loc& y, std::uint64_t& r0, std::uint64_t& r1) {
+    return std::pair{std::vector<Step>{[&] { st<kOnce>(x, 1); }, [&] { st<Access::kRelease>(y, 1); }},
+                     std::vector<Step>{[&] { r0 = cmpxchg<Access::kAcquire>(y, 1, 2); }, [&] { r1 = ld<kOnce>(x); }}};
+  });
+  EXPECT_EQ((seen[{1, 0}]), 0) << "forbidden: the cmpxchg_acquire that stored read the release";
+  EXPECT_GT((seen[{1, 1}]), 0);
+}
+
 }  // namespace
 }  // namespace dfrace

@@ -33,14 +33,14 @@ void tsan_acquire(const void* record) {
 #endif
 }
 
-constexpr int kPendingRecords = 16;
+constexpr int kPendingRecords = 16;  // TSan sync objects of stores read by relaxed loads, for an acquire fence
 
 struct ThreadState {
   Clock clock;
   Clock pending;           // clocks of release stores read by relaxed loads: an acquire fence joins them
   bool fence_released = false;  // a release fence ran: later relaxed stores carry the clock
   std::uint64_t rng = 1;
-  const void* tsan_pending[kPendingRecords];  // the records behind `pending`, for TSan at the acquire fence
+  const void* tsan_pending[kPendingRecords];  // the sync objects behind `pending`, for TSan at the acquire fence
   int tsan_pending_count = 0;
 };
 
@@ -91,6 +91,27 @@ ThreadState& me(int index) { return g_threads[index]; }
 
 // A release by thread `index`: later stores belong to a new epoch, which no earlier copy of its clock covers.
 void new_epoch(ThreadState& t, int index) { t.clock.c[index] += 1; }
+
+// A load or read-modify-write by thread `t` read store `s`: an acquire synchronizes with it (the clock, and TSan's
+// sync objects of the store); a relaxed access keeps it for a later acquire fence.
+template <class StoreRec>
+void observe(ThreadState& t, const StoreRec& s, bool acquire) {
+  if (!s.has_clock) return;
+  if (acquire) {
+    t.clock.join(s.clock);
+    for (int i = 0; i < s.tsan_sync_count; ++i) tsan_acquire(s.tsan_syncs[i]);
+    return;
+  }
+  t.pending.join(s.clock);  // an acquire fence later in this thread synchronizes with it
+  for (int i = 0; i < s.tsan_sync_count; ++i) {
+    if (t.tsan_pending_count == kPendingRecords) {
+      // Too many to remember: give TSan the ordering now. More ordering can only hide a race, never invent one.
+      for (auto* rec : t.tsan_pending) tsan_acquire(rec);
+      t.tsan_pending_count = 0;
+    }
+    t.tsan_pending[t.tsan_pending_count++] = s.tsan_syncs[i];
+  }
+}
 
 }  // namespace
 
@@ -168,20 +189,29 @@ void Sync::acquire() {
 }
 
 Cell::Cell(std::uint64_t initial) : domain_(g_domain.load(std::memory_order_acquire)) {
-  stores_[0] = StoreRec{initial, 0, -1, false, {}};
+  stores_[0] = StoreRec{initial, 0, -1, false, {}, 0, {}};
+}
+
+// A cell that outlived its domain: for a load or an RMW its newest value becomes the initial one; a store starts the
+// history afresh. Called with the cell's lock held.
+void Cell::reset_if_stale_domain(bool for_store) {
+  const std::uint32_t domain = g_domain.load(std::memory_order_relaxed);
+  if (domain_ == domain) return;
+  if (for_store) {
+    count_ = 0;
+  } else {
+    stores_[0] = StoreRec{stores_[(count_ - 1) % kHistory].value, 0, -1, false, {}, 0, {}};
+    count_ = 1;
+  }
+  for (auto& s : seen_) s = 0;
+  domain_ = domain;
 }
 
 std::uint64_t Cell::load(Order order) {
   const int self = self_index();
   ThreadState& t = me(self);
   lock_.lock();
-  const std::uint32_t domain = g_domain.load(std::memory_order_relaxed);
-  if (domain_ != domain) {  // a cell that outlived its domain: its newest value becomes the initial one
-    stores_[0] = StoreRec{stores_[(count_ - 1) % kHistory].value, 0, -1, false, {}};
-    count_ = 1;
-    for (auto& s : seen_) s = 0;
-    domain_ = domain;
-  }
+  reset_if_stale_domain(/*for_store=*/false);
   const std::uint32_t newest = count_ - 1;
   const std::uint32_t oldest_kept = count_ > kHistory ? count_ - kHistory : 0;
   // Lower bound: coherence (what this thread saw) and the newest store that happens-before this load.
@@ -203,20 +233,7 @@ std::uint64_t Cell::load(Order order) {
   const StoreRec& s = stores_[pick % kHistory];
   if (pick > seen_[self]) seen_[self] = pick;
   const std::uint64_t value = s.value;
-  if (s.has_clock) {
-    if (order == Order::kAcquire) {
-      t.clock.join(s.clock);
-      tsan_acquire(&s);
-    } else {
-      t.pending.join(s.clock);  // an acquire fence later in this thread synchronizes with it
-      if (t.tsan_pending_count == kPendingRecords) {
-        // Too many to remember: give TSan the ordering now. More ordering can only hide a race, never invent one.
-        for (auto* rec : t.tsan_pending) tsan_acquire(rec);
-        t.tsan_pending_count = 0;
-      }
-      t.tsan_pending[t.tsan_pending_count++] = &s;
-    }
-  }
+  observe(t, s, order == Order::kAcquire);
   lock_.unlock();
   return value;
 }
@@ -225,25 +242,70 @@ void Cell::store(std::uint64_t value, Order order) {
   const int self = self_index();
   ThreadState& t = me(self);
   lock_.lock();
-  const std::uint32_t domain = g_domain.load(std::memory_order_relaxed);
-  if (domain_ != domain) {
-    count_ = 0;  // the history of an old domain is meaningless now: this store starts it afresh
-    for (auto& s : seen_) s = 0;
-    domain_ = domain;
-  }
+  reset_if_stale_domain(/*for_store=*/true);
   StoreRec& s = stores_[count_ % kHistory];
   s.value = value;
   s.tid = static_cast<std::int8_t>(self);
   s.epoch = t.clock.c[self];
   s.has_clock = order == Order::kRelease || t.fence_released;
+  s.tsan_sync_count = 0;
   if (s.has_clock) {
     s.clock = t.clock;
+    s.tsan_syncs[s.tsan_sync_count++] = &s;
     tsan_release(&s);
   }
   seen_[self] = count_;
   ++count_;
   lock_.unlock();
   if (order == Order::kRelease) new_epoch(t, self);
+}
+
+// TSan learns a release sequence through the sync objects a store carries: the new store keeps those of the store
+// it read and adds its own when it releases. Past kTsanSyncs, its own release joins the last one it kept instead
+// (TSan's release joins clocks): a stale reader of that older store then sees more ordering than it should, which
+// can only hide a race, never invent one (as record reuse, above).
+bool Cell::read_modify_write(bool cas, std::uint64_t expected, std::uint64_t desired, Order order,
+                             std::uint64_t& read) {
+  const int self = self_index();
+  ThreadState& t = me(self);
+  lock_.lock();
+  reset_if_stale_domain(/*for_store=*/false);
+  const std::uint32_t newest = count_ - 1;
+  const StoreRec& from = stores_[newest % kHistory];  // never the slot a store below reuses (kHistory > 1)
+  read = from.value;
+  const bool stores = !cas || read == expected;
+  const bool full = stores && order == Order::kSeqCst;
+  if (full) WeakMemory::fence(true, true, true);  // smp_mb() before (it takes no cell lock)
+  observe(t, from, stores && (order == Order::kAcquire || full));
+  if (newest > seen_[self]) seen_[self] = newest;
+  if (stores) {
+    StoreRec& s = stores_[count_ % kHistory];
+    s.value = desired;
+    s.tid = static_cast<std::int8_t>(self);
+    s.epoch = t.clock.c[self];
+    s.has_clock = from.has_clock;
+    s.tsan_sync_count = from.has_clock ? from.tsan_sync_count : 0;
+    if (from.has_clock) {
+      s.clock = from.clock;
+      for (int i = 0; i < s.tsan_sync_count; ++i) s.tsan_syncs[i] = from.tsan_syncs[i];
+    }
+    if (order == Order::kRelease || full || t.fence_released) {
+      if (s.has_clock) {
+        s.clock.join(t.clock);
+      } else {
+        s.clock = t.clock;
+        s.has_clock = true;
+      }
+      if (s.tsan_sync_count < kTsanSyncs) s.tsan_syncs[s.tsan_sync_count++] = &s;
+      tsan_release(s.tsan_syncs[s.tsan_sync_count - 1]);
+    }
+    seen_[self] = count_;
+    ++count_;
+  }
+  lock_.unlock();
+  if (stores && (order == Order::kRelease || full)) new_epoch(t, self);
+  if (full) WeakMemory::fence(true, true, true);  // smp_mb() after
+  return stores;
 }
 
 }  // namespace dfrace::weak

@@ -5,6 +5,11 @@
 // - A `Cell` shadows one shared location: it keeps the location's newest kHistory stores in modification order
 //   (= the order the stores took the cell), each with its writer, the writer's epoch and, for a release store (or
 //   any store after a release fence in that thread), the writer's vector clock.
+// - `Cell::read_modify_write` (exchange, compare-exchange) always reads the newest store, under the cell's lock, so
+//   it is atomic; a store it makes carries the clock of the store it read (the release sequence goes on, C++20)
+//   joined with the writer's when it releases; an acquiring one acquires what it read; kSeqCst is also a full
+//   fence (WeakMemory::fence) on each side of the access. A failed compare-exchange is a relaxed load of the
+//   newest store.
 // - `Cell::load` may return an older value than the newest, at random (WeakMemory::configure's probability), but
 //   never one older than (a) the newest store this thread already read or wrote there (coherence) and (b) the
 //   newest store that happens-before the load by the clocks kept here. Seen from another thread, a store that
@@ -34,7 +39,8 @@ namespace dfrace::weak {
 inline constexpr int kMaxThreads = 8;
 inline constexpr int kHistory = 8;
 
-enum class Order : std::uint8_t { kPlain, kRelaxed, kAcquire, kRelease };
+// kSeqCst: read-modify-writes only (the kernel's fully ordered xchg/cmpxchg).
+enum class Order : std::uint8_t { kPlain, kRelaxed, kAcquire, kRelease, kSeqCst };
 
 // A vector clock over the threads of one domain.
 struct Clock {
@@ -97,6 +103,12 @@ class Cell {
 
   std::uint64_t load(Order order);
   void store(std::uint64_t value, Order order);
+  // Reads the newest value into `read`; stores `desired` unless `cas` and that value is not `expected`. Returns
+  // whether it stored.
+  bool read_modify_write(bool cas, std::uint64_t expected, std::uint64_t desired, Order order, std::uint64_t& read);
+
+  // The ThreadSanitizer sync objects a store that carries a clock releases on (see weak_memory.cpp).
+  static constexpr int kTsanSyncs = 4;
 
  private:
   struct StoreRec {
@@ -105,7 +117,11 @@ class Cell {
     std::int8_t tid;  // -1: the initial value, which happens-before every access of the domain
     bool has_clock;
     Clock clock;
+    std::uint8_t tsan_sync_count;
+    const void* tsan_syncs[kTsanSyncs];
   };
+
+  void reset_if_stale_domain(bool for_store);
 
   SpinLock lock_;
   std::uint32_t count_ = 1;  // stores ever made; store k lives at k % kHistory

@@ -4,7 +4,8 @@
 // - The same pool source runs on it unchanged; it is NativePlatform (buffers, fault schedule, counters, interrupts,
 //   the workqueue's worker thread) except for what makes a value visible:
 //   * every Shared<T> has a weak::Cell next to its real storage. A load may return an older value the location
-//     held, within coherence and happens-before (weak::Cell::load); a store is recorded in the cell.
+//     held, within coherence and happens-before (weak::Cell::load); a store is recorded in the cell; an exchange
+//     or compare-exchange is one atomic step of the cell that reads the newest value (Cell::read_modify_write).
 //   * Locks (CpuBinding, Mutex) and the workqueue carry clocks (weak::Sync), so the emulation knows every
 //     happens-before edge the program has: an unlock releases, a lock acquires; a successful queue() releases
 //     and the run it queued acquires; the end of a run releases, flush(), cancel_sync() and a successful
@@ -81,6 +82,32 @@ class WeakPlatform : public NativePlatform {
       }
       cell_.store(to_word(v), order_of(kAccess));
     }
+    // The value and the ordering come from the cell (atomic there, under its lock); the real storage sees a relaxed
+    // atomic access of the same kind, for the sanitizers only.
+    template <Access kAccess, std::size_t kSite>
+    T exchange(T v) {
+      static_assert(access_allowed(SiteKind::kRmw, kAccess));
+      Hook::before_access(kSite);
+      std::uint64_t read = 0;
+      cell_.read_modify_write(/*cas=*/false, 0, to_word(v), order_of(kAccess), read);
+      (void)std::atomic_ref<T>(value_).exchange(v, std::memory_order_relaxed);
+      return from_word(read);
+    }
+    template <Access kAccess, std::size_t kSite>
+    bool compare_exchange(T& expected, T desired) {
+      static_assert(access_allowed(SiteKind::kRmw, kAccess));
+      Hook::before_access(kSite);
+      std::uint64_t read = 0;
+      const bool stored =
+          cell_.read_modify_write(/*cas=*/true, to_word(expected), to_word(desired), order_of(kAccess), read);
+      if (stored) {
+        (void)std::atomic_ref<T>(value_).exchange(desired, std::memory_order_relaxed);
+      } else {
+        (void)std::atomic_ref<T>(value_).load(std::memory_order_relaxed);
+      }
+      expected = from_word(read);
+      return stored;
+    }
 
    private:
     static std::uint64_t to_word(T v) {
@@ -102,6 +129,7 @@ class WeakPlatform : public NativePlatform {
         case Access::kAcquire: return weak::Order::kAcquire;
         case Access::kRelease: return weak::Order::kRelease;
         case Access::kOnce: return weak::Order::kRelaxed;
+        case Access::kMb: return weak::Order::kSeqCst;  // read-modify-writes only
         default: return weak::Order::kPlain;
       }
     }
