@@ -10,8 +10,17 @@
 //     marked store : reads `plain`, writes `marked_store[self]`   (shadows touched BEFORE the release store, so a
 //                                                                  release covers them)
 //     marked load  : reads `plain`                                 (shadows touched AFTER the acquire load)
+//     rmw          : writes `marked_store[self]` BEFORE the rmw (its release covers it), reads `plain` AFTER it
+//                    (its acquire covers that): a marked store and a marked load at once. A compare-exchange
+//                    writes the shadow whether or not it will succeed (Relacy decides at the access itself), so a
+//                    plain load concurrent with a failing one is reported too: more than C++, never less.
 //   => plain/plain, plain/marked-store and plain-store/marked-load conflicts not ordered by happens-before are data
 //   races; marked/marked never is. Each access records itself (host memory) so a race names both sites.
+// - exchange / compare_exchange_strong: rl::atomic's, with the recipe's order on success and mo_relaxed on failure
+//   (a failed cmpxchg orders nothing); Relacy's RMWs read the latest value. The fully ordered form (mb) is
+//   mo_seq_cst followed, when it stored, by a seq_cst fence (the kernel's smp_mb after the access; the one before
+//   it is not modelled, as Relacy cannot know before the access whether a compare-exchange will store: Relacy
+//   orders a little less than the kernel there, which can only report more, never hide a bug).
 // - Fences: rl::atomic_thread_fence with the recipe's order (rmb = acquire, wmb = release, mb = seq_cst).
 // - Buffers: allocated on Relacy's heap. kvfree poisons a buffer (any later slot access is "use after free" at the
 //   accessing site, deterministically) and parks it; the memory is returned at teardown, so a buffer that was never
@@ -118,6 +127,28 @@ class RelacyPlatform {
       note_slot_store();
     }
 
+    template <Access kAccess, std::size_t kSite>
+    T exchange(T v) {
+      static_assert(access_allowed(SiteKind::kRmw, kAccess));
+      check_hook(kSite, /*store=*/true);
+      const rl::debug_info info = site_info(kSite);
+      rmw_shadows_before(kSite, info);
+      const T old = value_.exchange(v, rl_order(kAccess), info);
+      rmw_shadows_after(kSite, info, /*stored=*/true, kAccess == Access::kMb);
+      return old;
+    }
+    template <Access kAccess, std::size_t kSite>
+    bool compare_exchange(T& expected, T desired) {
+      static_assert(access_allowed(SiteKind::kRmw, kAccess));
+      check_hook(kSite, /*store=*/true);
+      const rl::debug_info info = site_info(kSite);
+      rmw_shadows_before(kSite, info);
+      const bool stored = value_.compare_exchange_strong(expected, desired, rl_order(kAccess), info, rl::mo_relaxed,
+                                                         info);
+      rmw_shadows_after(kSite, info, stored, kAccess == Access::kMb);
+      return stored;
+    }
+
     void attach(SlotHook* hook) { hook_ = hook; }
 
    private:
@@ -148,6 +179,21 @@ class RelacyPlatform {
       last_[tr.current.thread][store ? 1 : 0] = tr.current;
       tr.last_site = site;
       tr.current = {};
+    }
+    // A read-modify-write's shadows (see the contract): the marked store's before the access, the marked load's
+    // after it; then the fully ordered form's fence, and the use-after-free check of the access's scheduling point.
+    void rmw_shadows_before(std::size_t site, const rl::debug_info& info) {
+      begin(site, true, true);
+      marked_.by_thread[rl::thread_index() % kMaxModelThreads](info).store(1);
+      end(site, true, true);
+    }
+    void rmw_shadows_after(std::size_t site, const rl::debug_info& info, bool stored, bool full) {
+      check_hook(site, /*store=*/true);
+      begin(site, false, true);
+      (void)plain_(info).load();
+      end(site, false, true);
+      if (stored && full) rl::atomic_thread_fence(rl::mo_seq_cst, info);
+      if (stored) note_slot_store();
     }
     void check_hook(std::size_t site, bool store) {
       if (hook_ == nullptr) return;

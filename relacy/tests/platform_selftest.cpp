@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "litmus/rmw_litmus.hpp"
 #include "platform/relacy_platform.hpp"
 
 namespace {
@@ -100,6 +101,43 @@ struct QueueOrders : rl::test_suite<QueueOrders<kQueueTwice, kExpected>, 3, kExp
   }
 };
 
+// A read-modify-write litmus test (tests/litmus/rmw_litmus.hpp, the bodies every platform runs) as a Relacy test.
+template <template <class> class Litmus, rl::test_result_e kExpected>
+struct RmwLitmus : rl::test_suite<RmwLitmus<Litmus, kExpected>, Litmus<RelacyPlatform>::kThreads, kExpected> {
+  Litmus<RelacyPlatform>* test = nullptr;
+  void before() { test = new Litmus<RelacyPlatform>(); }
+  void thread(unsigned i) {
+    const char* failure = test->thread(i);
+    RL_ASSERT(failure == nullptr);
+  }
+  void after() {
+    const char* failure = test->after();
+    RL_ASSERT(failure == nullptr);
+    delete test;
+  }
+};
+
+namespace lit = dfrace::litmus;
+template <class P> using CasCounter = lit::CasCounter<P, 2>;
+template <class P> using CasCounterFull = lit::CasCounter<P, 2, true, Access::kMb>;
+template <class P> using LoadStoreCounter = lit::CasCounter<P, 2, false>;
+template <class P> using ExchangeHandoff = lit::ExchangeHandoff<P, 2>;
+template <class P> using LoadStoreHandoff = lit::ExchangeHandoff<P, 2, false>;
+template <class P> using MpReleaseXchgAcquireLoad = lit::ExchangeMessagePassing<P, Access::kRelease, Access::kAcquire, false>;
+template <class P> using MpFullXchgAcquireXchg = lit::ExchangeMessagePassing<P, Access::kMb, Access::kAcquire, true>;
+template <class P> using MpReleaseXchgFullXchg = lit::ExchangeMessagePassing<P, Access::kRelease, Access::kMb, true>;
+template <class P> using MpRelaxedXchg = lit::ExchangeMessagePassing<P, Access::kOnce, Access::kAcquire, true>;
+template <class P> using MpAcquireOnlyPublish = lit::ExchangeMessagePassing<P, Access::kAcquire, Access::kAcquire, true>;
+template <class P> using MpReleaseOnlyRead = lit::ExchangeMessagePassing<P, Access::kMb, Access::kRelease, true>;
+template <class P> using ReleaseSequenceByCas = lit::ReleaseSequence<P, true>;
+template <class P> using ReleaseSequenceByStore = lit::ReleaseSequence<P, false>;
+template <class P> using CasSucceeds = lit::FailedCompareExchange<P, Access::kAcquire, 1>;
+template <class P> using CasFails = lit::FailedCompareExchange<P, Access::kAcquire, 0>;
+template <class P> using FullCasFails = lit::FailedCompareExchange<P, Access::kMb, 0>;
+
+template <class P> using SbFullXchg = lit::ExchangeStoreBuffering<P, Access::kMb>;
+template <class P> using SbReleaseXchg = lit::ExchangeStoreBuffering<P, Access::kRelease>;
+
 int failures = 0;
 
 // Relacy's report goes nowhere: an std::ostringstream would grow on Relacy's heap, gone after the run.
@@ -139,6 +177,24 @@ int main() {
   expect<WriteAfterFree>("a slot store after kvfree is a use after free");
   expect<QueueOrders<false, rl::test_result_success>>("a successful queue_work orders the queuer's store");
   expect<QueueOrders<true, rl::test_result_data_race>>("a failed queue_work orders nothing");
+  expect<RmwLitmus<CasCounter, rl::test_result_success>>("relaxed cmpxchg loop: no increment lost");
+  expect<RmwLitmus<CasCounterFull, rl::test_result_success>>("fully ordered cmpxchg loop: no increment lost");
+  expect<RmwLitmus<LoadStoreCounter, rl::test_result_user_assert_failed>>("load then store loses an increment");
+  expect<RmwLitmus<ExchangeHandoff, rl::test_result_success>>("xchg hands every value off once");
+  expect<RmwLitmus<LoadStoreHandoff, rl::test_result_user_assert_failed>>("load then store hands a value off twice");
+  expect<RmwLitmus<MpReleaseXchgAcquireLoad, rl::test_result_success>>("xchg_release publishes to an acquire load");
+  expect<RmwLitmus<MpFullXchgAcquireXchg, rl::test_result_success>>("xchg publishes to an xchg_acquire");
+  expect<RmwLitmus<MpReleaseXchgFullXchg, rl::test_result_success>>("xchg_release publishes to an xchg");
+  expect<RmwLitmus<MpRelaxedXchg, rl::test_result_data_race>>("xchg_relaxed publish: the plain data races");
+  expect<RmwLitmus<MpAcquireOnlyPublish, rl::test_result_data_race>>("xchg_acquire publish: the plain data races");
+  expect<RmwLitmus<MpReleaseOnlyRead, rl::test_result_data_race>>("xchg_release read: the plain data races");
+  expect<RmwLitmus<ReleaseSequenceByCas, rl::test_result_success>>("cmpxchg_relaxed continues a release sequence");
+  expect<RmwLitmus<ReleaseSequenceByStore, rl::test_result_data_race>>("a relaxed store ends a release sequence");
+  expect<RmwLitmus<CasSucceeds, rl::test_result_success>>("a successful cmpxchg_acquire orders the data");
+  expect<RmwLitmus<CasFails, rl::test_result_data_race>>("a failed cmpxchg_acquire orders nothing");
+  expect<RmwLitmus<FullCasFails, rl::test_result_data_race>>("a failed fully ordered cmpxchg orders nothing");
+  expect<RmwLitmus<SbFullXchg, rl::test_result_success>>("xchg is a full barrier: store buffering forbidden");
+  expect<RmwLitmus<SbReleaseXchg, rl::test_result_user_assert_failed>>("xchg_release is not: both loads miss");
   std::printf("%d failure(s)\n", failures);
   return failures == 0 ? 0 : 1;
 }
