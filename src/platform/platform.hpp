@@ -57,8 +57,14 @@ inline constexpr Handle kNeverWritten = 0;
 //                    no ordering and no scheduling point an engine could see. A platform that reports nothing
 //                    ignores it.
 template <class P>
-concept Platform = requires(P& p, typename P::Buffer* b, std::size_t n, unsigned cpu, typename P::Mutex& m) {
+concept Platform = requires(P& p, typename P::Buffer* b, std::size_t n, unsigned cpu, typename P::Mutex& m,
+                            typename P::template Shared<std::size_t>& word,
+                            typename P::template Shared<Handle*>& pointer, Handle* ptr) {
   typename P::template Shared<std::size_t>;
+  { word.template exchange<Access::kMb, 0>(n) } -> std::same_as<std::size_t>;
+  { word.template compare_exchange<Access::kOnce, 0>(n, n) } -> std::same_as<bool>;
+  { pointer.template exchange<Access::kAcquire, 0>(ptr) } -> std::same_as<Handle*>;
+  { pointer.template compare_exchange<Access::kRelease, 0>(ptr, ptr) } -> std::same_as<bool>;
   typename P::CpuBinding;
   typename P::Mutex;
   { m.try_lock() } -> std::same_as<bool>;
