@@ -114,34 +114,49 @@ struct ExchangeHandoff {
   }
 };
 
+// What the publication tests share: plain data published through a flag, and what the reader saw.
+template <class P>
+struct PublishedData {
+  typename P::template Shared<std::uint64_t> data{0};
+  typename P::template Shared<std::uint64_t> flag{0};
+  std::uint64_t seen_flag = 0, seen_data = 0;
+
+  void write_data() { data.template store<Access::kPlain, kDataStore>(1); }
+  void publish_with_release_store() {
+    write_data();
+    flag.template store<Access::kRelease, kFlagPublish>(1);
+  }
+  // The reader, once the flag said the data is there.
+  Failure read_data() {
+    seen_data = data.template load<Access::kPlain, kDataLoad>();
+    return seen_data == 1 ? nullptr : "the flag was seen, the data published before it was not";
+  }
+  std::string seen() const { return "flag=" + std::to_string(seen_flag) + " data=" + std::to_string(seen_data); }
+};
+
 // Message passing: thread 0 writes plain data, then publishes a flag with an exchange of order kPublish; thread 1
 // reads the flag (an exchange of order kRead, or a load of that order) and, if it is set, the plain data. With a
 // release (or fully ordered) publish and an acquire (or fully ordered) read the data is ordered; a relaxed side
 // leaves the two data accesses unordered: a data race.
 template <class P, Access kPublish, Access kRead, bool kReadByExchange>
-struct ExchangeMessagePassing {
+struct ExchangeMessagePassing : PublishedData<P> {
   static constexpr unsigned kThreads = 2;
-  typename P::template Shared<std::uint64_t> data{0};
-  typename P::template Shared<std::uint64_t> flag{0};
-  std::uint64_t seen_flag = 0, seen_data = 0;
 
   Failure thread(unsigned t) {
     if (t == 0) {
-      data.template store<Access::kPlain, kDataStore>(1);
-      (void)flag.template exchange<kPublish, kFlagPublish>(1);
+      this->write_data();
+      (void)this->flag.template exchange<kPublish, kFlagPublish>(1);
       return nullptr;
     }
     if constexpr (kReadByExchange) {
-      seen_flag = flag.template exchange<kRead, kFlagRead>(2);
+      this->seen_flag = this->flag.template exchange<kRead, kFlagRead>(2);
     } else {
-      seen_flag = flag.template load<kRead, kFlagRead>();
+      this->seen_flag = this->flag.template load<kRead, kFlagRead>();
     }
-    if (seen_flag != 1) return nullptr;
-    seen_data = data.template load<Access::kPlain, kDataLoad>();
-    return seen_data == 1 ? nullptr : "the flag was seen, the data it published was not";
+    return this->seen_flag == 1 ? this->read_data() : nullptr;
   }
   Failure after() { return nullptr; }
-  std::string state() { return "flag=" + std::to_string(seen_flag) + " data=" + std::to_string(seen_data); }
+  std::string state() { return this->seen(); }
 };
 
 // Release sequence (C++20): thread 0 writes plain data and publishes flag = 1 with a release store; thread 1 moves
@@ -149,39 +164,29 @@ struct ExchangeMessagePassing {
 // the data. The compare-exchange continues thread 0's release sequence, so reading 2 synchronizes with thread 0.
 // The broken twin moves the flag with a relaxed load and a relaxed store, which heads no release sequence: a race.
 template <class P, bool kPassByRmw = true>
-struct ReleaseSequence {
+struct ReleaseSequence : PublishedData<P> {
   static constexpr unsigned kThreads = 3;
-  typename P::template Shared<std::uint64_t> data{0};
-  typename P::template Shared<std::uint64_t> flag{0};
-  std::uint64_t seen_flag = 0, seen_data = 0;
   bool passed = false;
 
   Failure thread(unsigned t) {
     if (t == 0) {
-      data.template store<Access::kPlain, kDataStore>(1);
-      flag.template store<Access::kRelease, kFlagPublish>(1);
+      this->publish_with_release_store();
     } else if (t == 1) {
       if constexpr (kPassByRmw) {
         std::uint64_t expected = 1;
-        passed = flag.template compare_exchange<Access::kOnce, kFlagPass>(expected, 2);
-      } else if (flag.template load<Access::kOnce, kFlagPass>() == 1) {
-        flag.template store<Access::kOnce, kFlagPass>(2);
+        passed = this->flag.template compare_exchange<Access::kOnce, kFlagPass>(expected, 2);
+      } else if (this->flag.template load<Access::kOnce, kFlagPass>() == 1) {
+        this->flag.template store<Access::kOnce, kFlagPass>(2);
         passed = true;
       }
     } else {
-      seen_flag = flag.template load<Access::kAcquire, kFlagRead>();
-      if (seen_flag == 2) {
-        seen_data = data.template load<Access::kPlain, kDataLoad>();
-        if (seen_data != 1) return "the flag passed on was seen, the data published before it was not";
-      }
+      this->seen_flag = this->flag.template load<Access::kAcquire, kFlagRead>();
+      if (this->seen_flag == 2) return this->read_data();
     }
     return nullptr;
   }
   Failure after() { return nullptr; }
-  std::string state() {
-    return "passed=" + std::to_string(passed) + " flag=" + std::to_string(seen_flag) +
-           " data=" + std::to_string(seen_data);
-  }
+  std::string state() { return "passed=" + std::to_string(passed) + " " + this->seen(); }
 };
 
 // A failed compare-exchange orders nothing: thread 0 writes plain data and publishes flag = 1 with a release store;
@@ -189,31 +194,22 @@ struct ReleaseSequence {
 // kExpected = 1: it succeeds on 1 and, acquiring, orders the data. kExpected = 0: it fails on 1, a relaxed load
 // whatever kOrder says, and the data read races with thread 0's write.
 template <class P, Access kOrder, std::uint64_t kExpected>
-struct FailedCompareExchange {
+struct FailedCompareExchange : PublishedData<P> {
   static constexpr unsigned kThreads = 2;
-  typename P::template Shared<std::uint64_t> data{0};
-  typename P::template Shared<std::uint64_t> flag{0};
-  std::uint64_t seen_flag = 0, seen_data = 0;
   bool stored = false;
 
   Failure thread(unsigned t) {
     if (t == 0) {
-      data.template store<Access::kPlain, kDataStore>(1);
-      flag.template store<Access::kRelease, kFlagPublish>(1);
+      this->publish_with_release_store();
       return nullptr;
     }
     std::uint64_t expected = kExpected;
-    stored = flag.template compare_exchange<kOrder, kFlagRead>(expected, 2);
-    seen_flag = expected;
-    if (seen_flag != 1) return nullptr;
-    seen_data = data.template load<Access::kPlain, kDataLoad>();
-    return seen_data == 1 ? nullptr : "the flag was seen, the data it published was not";
+    stored = this->flag.template compare_exchange<kOrder, kFlagRead>(expected, 2);
+    this->seen_flag = expected;
+    return this->seen_flag == 1 ? this->read_data() : nullptr;
   }
   Failure after() { return nullptr; }
-  std::string state() {
-    return "stored=" + std::to_string(stored) + " flag=" + std::to_string(seen_flag) +
-           " data=" + std::to_string(seen_data);
-  }
+  std::string state() { return "stored=" + std::to_string(stored) + " " + this->seen(); }
 };
 
 // Store buffering through exchanges: thread 0 exchanges x then reads y (READ_ONCE), thread 1 exchanges y then reads
