@@ -104,4 +104,6 @@ class AttributedPlatform : public NativePlatform {
   static inline std::atomic<const char*> backend_end_{nullptr};
 };
 
+static_assert(Platform<AttributedPlatform>);
+
 }  // namespace dfrace::bench
