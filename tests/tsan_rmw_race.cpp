@@ -1,13 +1,15 @@
-// What ThreadSanitizer says about the native platform's read-modify-writes (built in the tsan preset only; ctest
-// checks the exit status: 66 is TSan's "reported a race", 0 clean). Each case runs once, and the reader waits for
-// the flag, so whether the reader reads the data does not depend on timing: only the ordering decides the report.
+// What ThreadSanitizer says about the read-modify-writes of the platforms that run on real threads: NativePlatform
+// (`native`) and the weak-memory emulation (`weak`, which tells TSan its orderings itself, release sequences
+// included). Built in the tsan preset only; ctest checks the exit status: 66 is TSan's "reported a race", 0 clean.
+// Each case runs once, and the reader waits for the flag, so whether the reader reads the data does not depend on
+// timing: only the ordering decides the report. Usage: dfrace_tsan_rmw_race CASE native|weak
 //
 //   relaxed_xchg_publish   data; xchg_relaxed(flag, 1)      | wait acquire flag == 1; data     -> race
 //   release_xchg_publish   data; xchg_release(flag, 1)      | wait acquire flag == 1; data     -> clean
 //   full_xchg_publish      data; xchg(flag, 1)              | wait xchg_acquire(flag, 0) == 1  -> clean
 //   failed_cmpxchg         data; store_release(flag, 1)     | wait until cmpxchg_acquire(flag, 0, 2) fails on 1;
 //                                                             data                              -> race
-//   release_sequence       data; store_release(flag, 1)     | wait cmpxchg_relaxed(flag, 1, 2) | wait acquire
+//   release_sequence       data; store_release(flag, 1)     | wait until cmpxchg_relaxed(flag, 1, 2); acquire
 //                                                             flag == 2; data                   -> clean
 #include <cstdio>
 #include <cstring>
@@ -15,35 +17,43 @@
 #include <thread>
 
 #include "platform/native/native_platform.hpp"
+#include "platform/weak/weak_platform.hpp"
 
 namespace {
 
 using dfrace::Access;
-using P = dfrace::NativePlatform;
 
+template <class P>
 struct Cells {
-  P::Shared<int> data{0};
-  P::Shared<int> flag{0};
+  typename P::template Shared<int> data{0};
+  typename P::template Shared<int> flag{0};
 };
 
 // Out of line, on heap cells: the plain accesses must happen where the program says, for TSan to judge them.
-[[gnu::noinline]] void write_data(Cells& c) { c.data.store<Access::kPlain, 0>(1); }
-[[gnu::noinline]] int read_data(Cells& c) { return c.data.load<Access::kPlain, 1>(); }
+template <class P>
+[[gnu::noinline]] void write_data(Cells<P>& c) {
+  c.data.template store<Access::kPlain, 0>(1);
+}
+template <class P>
+[[gnu::noinline]] int read_data(Cells<P>& c) {
+  return c.data.template load<Access::kPlain, 1>();
+}
 
-template <Access kPublish>
+template <class P, Access kPublish>
 int publish_by_exchange() {
-  auto cells = std::make_unique<Cells>();
-  Cells& c = *cells;
+  [[maybe_unused]] P platform;  // the weak platform starts a fresh emulation domain
+  auto cells = std::make_unique<Cells<P>>();
+  Cells<P>& c = *cells;
   std::thread writer([&] {
     write_data(c);
-    (void)c.flag.exchange<kPublish, 2>(1);
+    (void)c.flag.template exchange<kPublish, 2>(1);
   });
   int seen = 0;
   if constexpr (kPublish == Access::kMb) {
-    while (c.flag.exchange<Access::kAcquire, 3>(0) != 1) {  // an exchanging reader: xchg_acquire
+    while (c.flag.template exchange<Access::kAcquire, 3>(0) != 1) {  // an exchanging reader: xchg_acquire
     }
   } else {
-    while (c.flag.load<Access::kAcquire, 3>() != 1) {
+    while (c.flag.template load<Access::kAcquire, 3>() != 1) {
     }
   }
   seen = read_data(c);
@@ -51,52 +61,64 @@ int publish_by_exchange() {
   return seen == 1 ? 0 : 1;
 }
 
+template <class P>
 int failed_cmpxchg() {
-  auto cells = std::make_unique<Cells>();
-  Cells& c = *cells;
+  [[maybe_unused]] P platform;  // the weak platform starts a fresh emulation domain
+  auto cells = std::make_unique<Cells<P>>();
+  Cells<P>& c = *cells;
   std::thread writer([&] {
     write_data(c);
-    c.flag.store<Access::kRelease, 2>(1);
+    c.flag.template store<Access::kRelease, 2>(1);
   });
   for (;;) {
     int expected = 0;
-    if (!c.flag.compare_exchange<Access::kAcquire, 3>(expected, 2) && expected == 1) break;
+    if (!c.flag.template compare_exchange<Access::kAcquire, 3>(expected, 2) && expected == 1) break;
   }
   const int seen = read_data(c);
   writer.join();
   return seen == 1 ? 0 : 1;
 }
 
+template <class P>
 int release_sequence() {
-  auto cells = std::make_unique<Cells>();
-  Cells& c = *cells;
+  [[maybe_unused]] P platform;  // the weak platform starts a fresh emulation domain
+  auto cells = std::make_unique<Cells<P>>();
+  Cells<P>& c = *cells;
   std::thread writer([&] {
     write_data(c);
-    c.flag.store<Access::kRelease, 2>(1);
+    c.flag.template store<Access::kRelease, 2>(1);
   });
-  std::thread passer([&] {
-    for (;;) {
-      int expected = 1;
-      if (c.flag.compare_exchange<Access::kOnce, 4>(expected, 2)) break;
-    }
-  });
-  while (c.flag.load<Access::kAcquire, 3>() != 2) {
+  // The reader passes the flag on itself, so it reads the writer's 1 only through its relaxed compare-exchange
+  // (an acquire that read the 1, or a pile of relaxed reads of it, would order it with the writer directly); then
+  // its acquire load reads its own 2, which orders the data only through the release sequence.
+  for (;;) {
+    int expected = 1;
+    if (c.flag.template compare_exchange<Access::kOnce, 4>(expected, 2)) break;
   }
+  if (c.flag.template load<Access::kAcquire, 3>() != 2) return 1;
   const int seen = read_data(c);
   writer.join();
-  passer.join();
   return seen == 1 ? 0 : 1;
+}
+
+template <class P>
+int run_case(const char* c) {
+  if (std::strcmp(c, "relaxed_xchg_publish") == 0) return publish_by_exchange<P, Access::kOnce>();
+  if (std::strcmp(c, "release_xchg_publish") == 0) return publish_by_exchange<P, Access::kRelease>();
+  if (std::strcmp(c, "full_xchg_publish") == 0) return publish_by_exchange<P, Access::kMb>();
+  if (std::strcmp(c, "failed_cmpxchg") == 0) return failed_cmpxchg<P>();
+  if (std::strcmp(c, "release_sequence") == 0) return release_sequence<P>();
+  std::fprintf(stderr, "tsan_rmw_race: unknown case '%s'\n", c);
+  return 2;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   const char* c = argc > 1 ? argv[1] : "";
-  if (std::strcmp(c, "relaxed_xchg_publish") == 0) return publish_by_exchange<Access::kOnce>();
-  if (std::strcmp(c, "release_xchg_publish") == 0) return publish_by_exchange<Access::kRelease>();
-  if (std::strcmp(c, "full_xchg_publish") == 0) return publish_by_exchange<Access::kMb>();
-  if (std::strcmp(c, "failed_cmpxchg") == 0) return failed_cmpxchg();
-  if (std::strcmp(c, "release_sequence") == 0) return release_sequence();
-  std::fprintf(stderr, "tsan_rmw_race: unknown case '%s'\n", c);
+  const char* platform = argc > 2 ? argv[2] : "";
+  if (std::strcmp(platform, "native") == 0) return run_case<dfrace::NativePlatform>(c);
+  if (std::strcmp(platform, "weak") == 0) return run_case<dfrace::WeakPlatform<>>(c);
+  std::fprintf(stderr, "tsan_rmw_race: unknown platform '%s' (native or weak)\n", platform);
   return 2;
 }
