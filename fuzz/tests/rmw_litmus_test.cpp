@@ -15,6 +15,8 @@
 #include "litmus/rmw_litmus.hpp"
 #include "platform/sim_platform.hpp"
 #include "prove/proof.hpp"
+#include "render/graph.hpp"
+#include "render/timeline.hpp"
 #include "rt/runtime.hpp"
 #include "schedule/program.hpp"
 
@@ -226,6 +228,11 @@ TEST(RmwLitmus, TraceNamesTheReadModifyWrites) {
                       "[acquire: synchronizes]"),
             std::string::npos)
       << text;
+  // The renderings: the timeline tells the same, the graph draws the exchange's read as a synchronizing rf edge.
+  EXPECT_NE(render::timeline(x.trace, {.full = true}).find("xchg_acquire flag@2"), std::string::npos);
+  const std::string dot = render::graph_dot(x.trace, /*full=*/true);
+  EXPECT_NE(dot.find("xchg_release flag@2: 0 -> 1"), std::string::npos) << dot;
+  EXPECT_NE(dot.find("label=\"rf, sw\""), std::string::npos) << dot;
 }
 
 }  // namespace
