@@ -1,0 +1,97 @@
+// The recipe catalogue of the producer-swap protocol (the thread's RFC v3): how a kernel developer would protect the
+// two lists the cover letter leaves open, and where interrupts are off. Each entry's claim is the developer's; the
+// engines decide, and a claim they refuted is recorded here with what they demonstrated (expected_verdicts.json).
+//
+// TO ADD A RECIPE: append one entry to kRecipes below. Nothing else changes.
+#pragma once
+
+#include <array>
+#include <initializer_list>
+#include <utility>
+
+#include "protocols/producer_swap/protocol.hpp"
+
+namespace dfrace::producer_swap {
+
+using A = Access;
+using S = Site;
+
+// Both lists as lib/llist.c writes them — llist_del_first: smp_load_acquire of the head, READ_ONCE of the entry's
+// next, a fully ordered try_cmpxchg; llist_add and llist_add_batch: READ_ONCE of the head, a plain store of the
+// node's next, a fully ordered try_cmpxchg; llist_del_all: a fully ordered xchg — and every access of a CPU's page
+// and count plain (only that CPU touches them). `marked` overrides, `options` says the rest.
+constexpr Recipe<Protocol> recipe(std::initializer_list<std::pair<Site, Access>> marked, Protocol::Options options) {
+  Recipe<Protocol> r{};
+  for (std::size_t i = 0; i < Protocol::kSiteCount; ++i) {
+    r.access[i] = Protocol::kSites[i].kind == SiteKind::kRmw ? Access::kMb : Access::kPlain;
+  }
+  r.access[site_index(S::kSwapFreeFirstLoad)] = A::kAcquire;
+  r.access[site_index(S::kSwapFreeNextLoad)] = A::kOnce;
+  r.access[site_index(S::kSwapDrainFirstLoad)] = A::kOnce;
+  r.access[site_index(S::kDrainFreeFirstLoad)] = A::kOnce;
+  for (auto [site, access] : marked) r.access[site_index(site)] = access;
+  r.options = options;
+  return r;
+}
+
+inline constexpr auto kRecipes = std::to_array<RecipeEntry<Protocol>>({
+    {"v3_llist",
+     "RFC v3 cover letter, as a kernel developer would write it: both lists are llists",
+     "Enqueue under preemption off only (get_cpu_ptr), as the cover letter says; the drain list is an llist "
+     "(llist_add by the producers, llist_del_all by the drain, both fully ordered), and so is the free pool: each "
+     "producer takes its page with llist_del_first, the drain returns emptied pages with llist_add_batch. The "
+     "developer's argument: every list operation is a fully ordered atomic.",
+     false,
+     recipe({}, {})},
+
+    {"v3_llist_irqs_off",
+     "v3_llist with the whole enqueue under local_irq_save: the free pool's llist_del_first alone",
+     "Interrupts cannot enqueue in the middle of an enqueue or a swap any more, so what is left is the free pool: "
+     "include/linux/llist.h allows llist_del_first for one consumer at a time, and here every CPU is one, while the "
+     "drain recycles the pages they take (the classic ABA on the list head).",
+     false,
+     recipe({}, {.irqs_off_in_enqueue = true})},
+
+    {"v3_locked_free_pool",
+     "dfrace team: the free pool's consumers under a spinlock, the enqueue under local_irq_save",
+     "The straightforward correct version. The producers' llist_del_first runs under pool->free_lock, as llist.h "
+     "requires for several consumers (the drain's llist_add_batch needs no lock: adds may run concurrently with one "
+     "deleter). Drain -> producer: the drain reads a page's handles, then returns it with a fully ordered cmpxchg; "
+     "the producer's smp_load_acquire of the head (or its cmpxchg) then orders its writes to the page after those "
+     "reads. Producer -> drain: the producer writes the handles and the node's next, then llist_add's cmpxchg; the "
+     "drain's xchg in llist_del_all acquires them (RMWs continue the release sequence of earlier adds). Interrupts "
+     "are off for the whole enqueue, so one cannot enqueue between the append's two stores, nor between the fill "
+     "and the swap, nor take the free pool's lock on a CPU that already holds it.",
+     true,
+     recipe({}, {.free_pool_consumers_locked = true, .irqs_off_in_enqueue = true})},
+
+    {"v3_locked_irqs_on",
+     "v3_locked_free_pool under preemption off only, as the cover letter's enqueue",
+     "The free pool is right; interrupts are not masked. The developer's argument: the append is one line and the "
+     "swap is short. An interrupt that frees a handle on the CPU can arrive between the append's slot store and "
+     "count store, between the fill and the swap, or inside the swap.",
+     false,
+     recipe({}, {.free_pool_consumers_locked = true})},
+
+    {"v3_irqs_off_swap_only",
+     "v3_locked_free_pool with interrupts off around the swap only",
+     "The developer's argument: the swap is the multi-step critical section, the append a single store pair. The "
+     "interrupt can still arrive between the enqueue that fills the page and the swap it then performs.",
+     false,
+     recipe({}, {.free_pool_consumers_locked = true, .irqs_off_in_swap = true})},
+
+    {"v3_aba_once_next",
+     "v3_llist_irqs_off with every llist next pointer marked (WRITE_ONCE / READ_ONCE)",
+     "Marks the node's next stores and the drain's walk, so that no access of the free pool is a data race any "
+     "more: what is left of v3_llist_irqs_off is the ABA itself, an algorithmic bug no marking repairs.",
+     false,
+     recipe({{S::kSwapDrainNextStore, A::kOnce},
+             {S::kDrainNextLoad, A::kOnce},
+             {S::kDrainFreeNextStore, A::kOnce}},
+            {.irqs_off_in_enqueue = true})},
+});
+
+// Mutants are the single-step weakenings of this recipe: each list operation's memory order, one at a time.
+inline constexpr std::string_view kMutantBase = "v3_locked_free_pool";
+
+}  // namespace dfrace::producer_swap
