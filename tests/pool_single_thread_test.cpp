@@ -13,22 +13,7 @@ constexpr auto kPostedV2 = percpu_swap::kRecipes[index_of_recipe(percpu_swap::kR
 constexpr auto kMutantBase = percpu_swap::kRecipes[Catalogue<percpu_swap::Plugin>::kMutantBaseIndex].recipe;
 
 template <class R>
-class PoolSingleThreadTest : public ::testing::Test {
- protected:
-  using Pool = DeferredFreePool<ManualWorkPlatform, R::kRecipe>;
-
-  std::vector<Handle> enqueue_n(Pool& pool, unsigned cpu, int n) {
-    std::vector<Handle> hs;
-    for (int i = 0; i < n; ++i) {
-      hs.push_back(backend.zs_malloc());
-      pool.enqueue(cpu, hs.back());
-    }
-    return hs;
-  }
-
-  ManualWorkPlatform platform;
-  ZsBackend<> backend;
-};
+class PoolSingleThreadTest : public ManualPoolTest<DeferredFreePool<ManualWorkPlatform, R::kRecipe>> {};
 
 TYPED_TEST_SUITE(PoolSingleThreadTest, BuiltinRecipes<percpu_swap::Plugin>, RecipeTypeNames);
 

@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "platform/native/native_platform.hpp"
 #include <tuple>
@@ -81,6 +82,26 @@ class RecipeTypeNames {
  public:
   template <class T>
   static std::string GetName(int) { return std::string(T::kName); }
+};
+
+// The fixture of a single-threaded pool test: a platform whose drain runs only when the test says so, a backend,
+// and enqueue_n (fresh handles from the backend, enqueued one by one on a CPU).
+template <class PoolT>
+class ManualPoolTest : public ::testing::Test {
+ protected:
+  using Pool = PoolT;
+
+  std::vector<Handle> enqueue_n(Pool& pool, unsigned cpu, int n) {
+    std::vector<Handle> hs;
+    for (int i = 0; i < n; ++i) {
+      hs.push_back(backend.zs_malloc());
+      pool.enqueue(cpu, hs.back());
+    }
+    return hs;
+  }
+
+  ManualWorkPlatform platform;
+  ZsBackend<> backend;
 };
 
 }  // namespace dfrace::testing
