@@ -215,6 +215,7 @@ class ProducerSwapPool {
     while (entry != nullptr) {
       Buffer* next = recipe_load<kRecipe, Site::kSwapFreeNextLoad>(page_of(entry).next);
       if (recipe_compare_exchange<kRecipe, Site::kSwapFreeCmpxchg>(free_, entry, next)) break;
+      if constexpr (kRecipe.options.del_first_reloads_head) entry = recipe_load<kRecipe, Site::kSwapFreeFirstLoad>(free_);
     }
     if constexpr (kRecipe.options.free_pool_consumers_locked) free_lock_.unlock();
     return entry;

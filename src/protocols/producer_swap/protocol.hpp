@@ -115,13 +115,18 @@ struct Protocol {
     bool irqs_off_in_enqueue = false;
     // true: only the swap runs with local interrupts off; the append and the full check that lead to it do not.
     bool irqs_off_in_swap = false;
+    // false: lib/llist.c's llist_del_first retries with the head its failed cmpxchg returned and reads that node's
+    // next through the address dependency, which the LKMM orders and C++ does not (docs/semantics.md §1); true:
+    // after a failed cmpxchg it re-reads the head with smp_load_acquire (swap.free_first_load), ordered in both.
+    bool del_first_reloads_head = false;
     friend constexpr bool operator==(const Options&, const Options&) = default;
   };
 
   static std::vector<std::pair<std::string, bool>> describe(const Options& o) {
     return {{"free_pool_consumers_locked", o.free_pool_consumers_locked},
             {"irqs_off_in_enqueue", o.irqs_off_in_enqueue},
-            {"irqs_off_in_swap", o.irqs_off_in_swap}};
+            {"irqs_off_in_swap", o.irqs_off_in_swap},
+            {"del_first_reloads_head", o.del_first_reloads_head}};
   }
 };
 

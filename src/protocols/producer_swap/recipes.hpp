@@ -36,7 +36,7 @@ constexpr Recipe<Protocol> recipe(std::initializer_list<std::pair<Site, Access>>
 
 inline constexpr auto kRecipes = std::to_array<RecipeEntry<Protocol>>({
     {"v3_llist",
-     "RFC v3 cover letter, as a kernel developer would write it: both lists are llists",
+     "RFC v3 cover letter, as a kernel developer would write it: both lists are lib/llist.c's llists",
      "Enqueue under preemption off only (get_cpu_ptr), as the cover letter says; the drain list is an llist "
      "(llist_add by the producers, llist_del_all by the drain, both fully ordered), and so is the free pool: each "
      "producer takes its page with llist_del_first, the drain returns emptied pages with llist_add_batch. The "
@@ -45,40 +45,13 @@ inline constexpr auto kRecipes = std::to_array<RecipeEntry<Protocol>>({
      recipe({}, {})},
 
     {"v3_llist_irqs_off",
-     "v3_llist with the whole enqueue under local_irq_save: the free pool's llist_del_first alone",
-     "Interrupts cannot enqueue in the middle of an enqueue or a swap any more, so what is left is the free pool: "
-     "include/linux/llist.h allows llist_del_first for one consumer at a time, and here every CPU is one, while the "
-     "drain recycles the pages they take (the classic ABA on the list head).",
+     "v3_llist with the whole enqueue under local_irq_save: the free pool's concurrent llist_del_first alone",
+     "Interrupts cannot enqueue in the middle of an enqueue or a swap any more, and a failed cmpxchg is followed "
+     "by an acquire re-read of the head (no reliance on a dependency), so what is left is the free pool itself: "
+     "include/linux/llist.h allows llist_del_first for one consumer at a time, here every CPU is one, and the drain "
+     "recycles the pages they take (the classic ABA on the list head).",
      false,
-     recipe({}, {.irqs_off_in_enqueue = true})},
-
-    {"v3_locked_free_pool",
-     "dfrace team: the free pool's consumers under a spinlock, the enqueue under local_irq_save",
-     "The straightforward correct version. The producers' llist_del_first runs under pool->free_lock, as llist.h "
-     "requires for several consumers (the drain's llist_add_batch needs no lock: adds may run concurrently with one "
-     "deleter). Drain -> producer: the drain reads a page's handles, then returns it with a fully ordered cmpxchg; "
-     "the producer's smp_load_acquire of the head (or its cmpxchg) then orders its writes to the page after those "
-     "reads. Producer -> drain: the producer writes the handles and the node's next, then llist_add's cmpxchg; the "
-     "drain's xchg in llist_del_all acquires them (RMWs continue the release sequence of earlier adds). Interrupts "
-     "are off for the whole enqueue, so one cannot enqueue between the append's two stores, nor between the fill "
-     "and the swap, nor take the free pool's lock on a CPU that already holds it.",
-     true,
-     recipe({}, {.free_pool_consumers_locked = true, .irqs_off_in_enqueue = true})},
-
-    {"v3_locked_irqs_on",
-     "v3_locked_free_pool under preemption off only, as the cover letter's enqueue",
-     "The free pool is right; interrupts are not masked. The developer's argument: the append is one line and the "
-     "swap is short. An interrupt that frees a handle on the CPU can arrive between the append's slot store and "
-     "count store, between the fill and the swap, or inside the swap.",
-     false,
-     recipe({}, {.free_pool_consumers_locked = true})},
-
-    {"v3_irqs_off_swap_only",
-     "v3_locked_free_pool with interrupts off around the swap only",
-     "The developer's argument: the swap is the multi-step critical section, the append a single store pair. The "
-     "interrupt can still arrive between the enqueue that fills the page and the swap it then performs.",
-     false,
-     recipe({}, {.free_pool_consumers_locked = true, .irqs_off_in_swap = true})},
+     recipe({}, {.irqs_off_in_enqueue = true, .del_first_reloads_head = true})},
 
     {"v3_aba_once_next",
      "v3_llist_irqs_off with every llist next pointer marked (WRITE_ONCE / READ_ONCE)",
@@ -88,7 +61,47 @@ inline constexpr auto kRecipes = std::to_array<RecipeEntry<Protocol>>({
      recipe({{S::kSwapDrainNextStore, A::kOnce},
              {S::kDrainNextLoad, A::kOnce},
              {S::kDrainFreeNextStore, A::kOnce}},
-            {.irqs_off_in_enqueue = true})},
+            {.irqs_off_in_enqueue = true, .del_first_reloads_head = true})},
+
+    {"v3_locked_free_pool",
+     "dfrace team: the free pool's consumers under a spinlock, the enqueue under local_irq_save",
+     "The straightforward correct version. The producers' llist_del_first runs under pool->free_lock, as llist.h "
+     "requires for several consumers (the drain's llist_add_batch needs no lock: adds may run concurrently with one "
+     "deleter), and re-reads the head with smp_load_acquire after a failed cmpxchg. Drain -> producer: the drain "
+     "reads a page's handles and writes its next, then returns it with a fully ordered cmpxchg; the producer's "
+     "smp_load_acquire of the head then orders its reads and writes of the page after those. Producer -> drain: "
+     "the producer writes the handles and the node's next, then llist_add's cmpxchg; the drain's xchg in "
+     "llist_del_all acquires them (RMWs continue the release sequence of earlier adds). Interrupts are off for the "
+     "whole enqueue, so one cannot enqueue between the append's two stores, between the fill and the swap, nor "
+     "inside the swap.",
+     true,
+     recipe({}, {.free_pool_consumers_locked = true, .irqs_off_in_enqueue = true, .del_first_reloads_head = true})},
+
+    {"v3_locked_llist_literal",
+     "v3_locked_free_pool with lib/llist.c's llist_del_first as written: the retry uses the failed cmpxchg's value",
+     "After a failed cmpxchg, lib/llist.c reads the new head's next with READ_ONCE, ordered after the drain's "
+     "writes only by the address dependency on the head the cmpxchg returned. The LKMM orders that dependency; "
+     "C++ (without memory_order_consume) does not, so dfrace flags this recipe and the LKMM passes it "
+     "(docs/semantics.md §1). It is here to show where the two models part, not as a kernel bug.",
+     false,
+     recipe({}, {.free_pool_consumers_locked = true, .irqs_off_in_enqueue = true})},
+
+    {"v3_locked_irqs_on",
+     "v3_locked_free_pool under preemption off only, as the cover letter's enqueue",
+     "The free pool is right; interrupts are not masked. The developer's argument: the append is one line and the "
+     "swap is short. An interrupt that frees a handle on the CPU can arrive between the append's slot store and "
+     "count store, between the fill and the swap, or inside the swap (where spin_lock(&pool->free_lock) may "
+     "already be held by the code it interrupted).",
+     false,
+     recipe({}, {.free_pool_consumers_locked = true, .del_first_reloads_head = true})},
+
+    {"v3_irqs_off_swap_only",
+     "v3_locked_free_pool with interrupts off around the swap only",
+     "The developer's argument: the swap is the multi-step critical section, the append a single store pair. The "
+     "interrupt can still arrive between the append's two stores, and between the enqueue that fills the page and "
+     "the swap it then performs.",
+     false,
+     recipe({}, {.free_pool_consumers_locked = true, .irqs_off_in_swap = true, .del_first_reloads_head = true})},
 });
 
 // Mutants are the single-step weakenings of this recipe: each list operation's memory order, one at a time.
