@@ -213,7 +213,7 @@ class ProducerSwapPool {
     if constexpr (kRecipe.options.free_pool_consumers_locked) free_lock_.lock();
     Buffer* entry = recipe_load<kRecipe, Site::kSwapFreeFirstLoad>(free_);
     while (entry != nullptr) {
-      Buffer* next = recipe_load<kRecipe, Site::kSwapFreeNextLoad>(page_of(entry).next);
+      Buffer* next = recipe_load<kRecipe, Site::kSwapNextLoad>(page_of(entry).next);
       if (recipe_compare_exchange<kRecipe, Site::kSwapFreeCmpxchg>(free_, entry, next)) break;
       if constexpr (kRecipe.options.del_first_reloads_head) entry = recipe_load<kRecipe, Site::kSwapFreeFirstLoad>(free_);
     }
@@ -226,13 +226,13 @@ class ProducerSwapPool {
     Page& page = page_of(full);
     Buffer* first = recipe_load<kRecipe, Site::kSwapDrainFirstLoad>(drain_);
     do {
-      recipe_store<kRecipe, Site::kSwapDrainNextStore>(page.next, first);
+      recipe_store<kRecipe, Site::kSwapNextStore>(page.next, first);
     } while (!recipe_compare_exchange<kRecipe, Site::kSwapDrainCmpxchg>(drain_, first, full));
   }
 
   // The drain's body (and teardown's): take the drain list, free each page's handles, return the chain.
   void take_and_free() {
-    Buffer* list = recipe_exchange<kRecipe, Site::kDrainDelAll>(drain_, static_cast<Buffer*>(nullptr));
+    Buffer* list = recipe_exchange<kRecipe, Site::kDrainDrainXchg>(drain_, static_cast<Buffer*>(nullptr));
     if (list == nullptr) return;
     Buffer* last = nullptr;
     // A chain longer than the pool's pages is a cycle (a page added twice): the kernel would loop for ever; its
@@ -254,7 +254,7 @@ class ProducerSwapPool {
     Page& tail = page_of(last);
     Buffer* first = recipe_load<kRecipe, Site::kDrainFreeFirstLoad>(free_);
     do {
-      recipe_store<kRecipe, Site::kDrainFreeNextStore>(tail.next, first);
+      recipe_store<kRecipe, Site::kDrainNextStore>(tail.next, first);
     } while (!recipe_compare_exchange<kRecipe, Site::kDrainFreeCmpxchg>(free_, first, list));
   }
 

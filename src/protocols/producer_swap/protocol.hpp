@@ -30,21 +30,21 @@ enum class Site : std::uint8_t {
   kEnqueueCountStore,    // d->count = n + 1;
   // the producer's swap, when its page is full: llist_del_first(&pool->free) ...
   kSwapFreeFirstLoad,    // entry = smp_load_acquire(&free->first);
-  kSwapFreeNextLoad,     // next = READ_ONCE(entry->next);
+  kSwapNextLoad,         // next = READ_ONCE(entry->next);
   kSwapFreeCmpxchg,      // } while (!try_cmpxchg(&free->first, &entry, next));
   // ... llist_add(&page->node, &pool->drain) ...
   kSwapDrainFirstLoad,   // first = READ_ONCE(drain->first);
-  kSwapDrainNextStore,   // do { page->next = first;
+  kSwapNextStore,        // do { page->next = first;
   kSwapDrainCmpxchg,     // } while (!try_cmpxchg(&drain->first, &first, page));
   // ... then installs the free page and schedules the drain
   kSwapPageStore,        // d->page = entry;
   kSwapCountReset,       // d->count = 0;
   // the drain work: llist_del_all, free each page's handles, llist_add_batch of the chain back to the free pool
-  kDrainDelAll,          // list = llist_del_all(&pool->drain);   (xchg)
+  kDrainDrainXchg,       // list = llist_del_all(&pool->drain);   (xchg)
   kDrainNextLoad,        // llist_for_each_safe(page, next, list): next = page->next;
   kDrainSlotLoad,        // zs_free(pool, page->handles[i]);
   kDrainFreeFirstLoad,   // first = READ_ONCE(free->first);
-  kDrainFreeNextStore,   // do { last->next = first;
+  kDrainNextStore,       // do { last->next = first;
   kDrainFreeCmpxchg,     // } while (!try_cmpxchg(&free->first, &first, list));
   // flush and teardown (not in the cover letter): on each CPU in turn, free its page's handles in place
   kFlushCountLoad,
@@ -76,18 +76,18 @@ struct Protocol {
       {"enqueue.slot_store", SiteKind::kStore, "page->handles[n] = handle;"},
       {"enqueue.count_store", SiteKind::kStore, "d->count = n + 1;"},
       {"swap.free_first_load", SiteKind::kLoad, "llist_del_first: entry = smp_load_acquire(&free->first);"},
-      {"swap.free_next_load", SiteKind::kLoad, "llist_del_first: next = READ_ONCE(entry->next);"},
+      {"swap.next_load", SiteKind::kLoad, "llist_del_first: next = READ_ONCE(entry->next);"},
       {"swap.free_cmpxchg", SiteKind::kRmw, "llist_del_first: while (!try_cmpxchg(&free->first, &entry, next))"},
       {"swap.drain_first_load", SiteKind::kLoad, "llist_add: first = READ_ONCE(drain->first);"},
-      {"swap.drain_next_store", SiteKind::kStore, "llist_add: page->next = first;"},
+      {"swap.next_store", SiteKind::kStore, "llist_add: page->next = first;"},
       {"swap.drain_cmpxchg", SiteKind::kRmw, "llist_add: while (!try_cmpxchg(&drain->first, &first, page))"},
       {"swap.page_store", SiteKind::kStore, "d->page = entry;"},
       {"swap.count_reset", SiteKind::kStore, "d->count = 0;"},
-      {"drain.del_all", SiteKind::kRmw, "list = llist_del_all(&pool->drain);  (xchg)"},
+      {"drain.drain_xchg", SiteKind::kRmw, "list = llist_del_all(&pool->drain);  (xchg)"},
       {"drain.next_load", SiteKind::kLoad, "llist_for_each_safe: next = page->next;"},
       {"drain.slot_load", SiteKind::kLoad, "zs_free(pool, page->handles[i]);"},
       {"drain.free_first_load", SiteKind::kLoad, "llist_add_batch: first = READ_ONCE(free->first);"},
-      {"drain.free_next_store", SiteKind::kStore, "llist_add_batch: last->next = first;"},
+      {"drain.next_store", SiteKind::kStore, "llist_add_batch: last->next = first;"},
       {"drain.free_cmpxchg", SiteKind::kRmw, "llist_add_batch: while (!try_cmpxchg(&free->first, &first, list))"},
       {"flush.count_load", SiteKind::kLoad, "(not in the cover letter: flush on each CPU)"},
       {"flush.page_load", SiteKind::kLoad, "(not in the cover letter: flush on each CPU)"},

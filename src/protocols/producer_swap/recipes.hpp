@@ -26,7 +26,7 @@ constexpr Recipe<Protocol> recipe(std::initializer_list<std::pair<Site, Access>>
     r.access[i] = Protocol::kSites[i].kind == SiteKind::kRmw ? Access::kMb : Access::kPlain;
   }
   r.access[site_index(S::kSwapFreeFirstLoad)] = A::kAcquire;
-  r.access[site_index(S::kSwapFreeNextLoad)] = A::kOnce;
+  r.access[site_index(S::kSwapNextLoad)] = A::kOnce;
   r.access[site_index(S::kSwapDrainFirstLoad)] = A::kOnce;
   r.access[site_index(S::kDrainFreeFirstLoad)] = A::kOnce;
   for (auto [site, access] : marked) r.access[site_index(site)] = access;
@@ -58,9 +58,9 @@ inline constexpr auto kRecipes = std::to_array<RecipeEntry<Protocol>>({
      "Marks the node's next stores and the drain's walk, so that no access of the free pool is a data race any "
      "more: what is left of v3_llist_irqs_off is the ABA itself, an algorithmic bug no marking repairs.",
      false,
-     recipe({{S::kSwapDrainNextStore, A::kOnce},
+     recipe({{S::kSwapNextStore, A::kOnce},
              {S::kDrainNextLoad, A::kOnce},
-             {S::kDrainFreeNextStore, A::kOnce}},
+             {S::kDrainNextStore, A::kOnce}},
             {.irqs_off_in_enqueue = true, .del_first_reloads_head = true})},
 
     {"v3_locked_free_pool",
