@@ -49,7 +49,12 @@ std::vector<std::string> uses_of(ExecFn exec, const std::vector<std::uint8_t>& i
   const ExecResult r = exec(input.data(), input.size(), traced);
   const bool stale = std::any_of(r.trace.events.begin(), r.trace.events.end(),
                                  [](const rt::Event& e) { return e.kind == rt::EventKind::kLoad && e.stale; });
-  return behaviours(r.program.irq, r.program.alloc_fail_mask != 0, stale, r.program.flusher);
+  // A refill failure counts when one was injected, not when the program allowed one: a protocol without refills
+  // (producer_swap preallocates its pages) never fails one, whatever the input's fault bits say.
+  const bool failed_refill = std::any_of(r.trace.events.begin(), r.trace.events.end(), [](const rt::Event& e) {
+    return e.kind == rt::EventKind::kOp && e.note.find("(injected failure)") != std::string::npos;
+  });
+  return behaviours(r.program.irq, failed_refill, stale, r.program.flusher);
 }
 
 }  // namespace

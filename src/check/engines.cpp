@@ -9,6 +9,7 @@
 #include "infra/interrupt.hpp"
 #include "infra/quote.hpp"
 #include "infra/subprocess.hpp"
+#include "protocols/registry.hpp"
 
 namespace dfrace::check {
 
@@ -21,13 +22,13 @@ std::vector<EngineSpec> engine_specs() {
   };
 }
 
-// The configurations `check` proves each recipe at, smallest first (dfrace-prove stops at the first counterexample):
-// two CPUs with a re-enqueue after a drain and two drain runs (~10,000 executions, a fraction of a second); a
-// flush racing one push per CPU (~50,000, about a second); SIZE 2 with four pushes per CPU and three drain runs
-// (~250,000, about ten seconds). Larger ones (three CPUs; a flush with two pushes per CPU) are for
-// `./dfrace prove --jobs` or the nightly's shards.
-const std::vector<std::string>& prove_configs() {
-  static const std::vector<std::string> configs = {"2cpu-s1-p2-d2", "2cpu-s1-p1-d2-flush", "2cpu-s2-p4-d3"};
+// The configurations `check` proves a recipe at: its protocol's (Protocol::kCheckProveConfigs), since what fits
+// the budget depends on the protocol. An unknown recipe gets none; prove then refuses it with its own error.
+std::vector<std::string> prove_configs(const std::string& recipe) {
+  std::vector<std::string> configs;
+  if (auto meta = protocols::find_recipe(recipe); meta && meta->protocol != nullptr) {
+    for (std::string_view c : meta->protocol->check_prove_configs) configs.emplace_back(c);
+  }
   return configs;
 }
 
@@ -47,7 +48,7 @@ EngineJob make_job(const EngineSpec& spec, const std::filesystem::path& build_ro
     job.argv.push_back((out_dir / spec.name).string());
   }
   if (spec.name == "prove") {
-    for (const auto& c : prove_configs()) job.argv.insert(job.argv.end(), {"--config", c});
+    for (const auto& c : prove_configs(recipes.front())) job.argv.insert(job.argv.end(), {"--config", c});
     job.argv.insert(job.argv.end(), {"--quiet", "--out", (out_dir / "prove" / (recipes.front() + ".dfrace")).string()});
   }
   if (spec.name == "tsan") {

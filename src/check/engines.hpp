@@ -32,7 +32,7 @@ struct EngineSpec {
 // The engines in matrix column order.
 std::vector<EngineSpec> engine_specs();
 // The configurations the prove engine proves each recipe at, in order.
-const std::vector<std::string>& prove_configs();
+std::vector<std::string> prove_configs(const std::string& recipe);
 
 // Builds the argument vector for one engine run.
 EngineJob make_job(const EngineSpec& spec, const std::filesystem::path& build_root, const std::vector<std::string>& recipes,

@@ -19,6 +19,7 @@ struct ProtocolInfo {
   std::span<const SiteInfo> sites;             // Protocol::kSites, in Site order
   const std::vector<std::string>* directions;  // Protocol::kDirections' names, in Direction order
   bool reads_version1_findings = false;        // finding files of version 1 (which name no protocol) are its
+  std::span<const std::string_view> check_prove_configs;  // Protocol::kCheckProveConfigs: what `check` proves at
 
   std::string_view site_name(std::size_t site) const { return site < sites.size() ? sites[site].name : "?"; }
   // The protocol's pool source, relative to the repository's root: where its sites are spelled.
@@ -28,7 +29,7 @@ struct ProtocolInfo {
 template <class Protocol>
 const ProtocolInfo& protocol_info() {
   static const ProtocolInfo info{Protocol::kName, Protocol::kSites, &direction_names<Protocol>(),
-                                 Protocol::kReadsVersion1Findings};
+                                 Protocol::kReadsVersion1Findings, Protocol::kCheckProveConfigs};
   return info;
 }
 

@@ -63,6 +63,12 @@ struct Protocol {
   static constexpr std::string_view kName = "percpu_swap";
   // Finding files of version 1 name no protocol: they were all written for this one, when it was the only one.
   static constexpr bool kReadsVersion1Findings = true;
+  // The configurations `./dfrace check` proves each recipe at, smallest first (prove stops at the first
+  // counterexample): two CPUs with a re-enqueue after a drain and two drain runs (~10,000 executions, a fraction of
+  // a second); a flush racing one push per CPU (~50,000, about a second); SIZE 2 with four pushes per CPU and three
+  // drain runs (~250,000, a few seconds). Larger ones are for `./dfrace prove --jobs` or the nightly's shards.
+  static constexpr std::array<std::string_view, 3> kCheckProveConfigs = {"2cpu-s1-p2-d2", "2cpu-s1-p1-d2-flush",
+                                                                         "2cpu-s2-p4-d3"};
 
   static constexpr std::array<SiteInfo, kSiteCount> kSites = {{
       {"enqueue.count_check", SiteKind::kLoad, "if (def->count < SIZE)"},

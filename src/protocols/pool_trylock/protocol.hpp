@@ -49,6 +49,11 @@ struct Protocol {
   static constexpr std::size_t kSiteCount = static_cast<std::size_t>(Site::kCount);
   static constexpr std::string_view kName = "pool_trylock";
   static constexpr bool kReadsVersion1Findings = false;  // its findings were always written with its name
+  // The configurations `./dfrace check` proves each recipe at, smallest first (prove stops at the first
+  // counterexample). SIZE 2 is what two of the variants need (with one slot nobody appends between the unlock
+  // and the re-read).
+  static constexpr std::array<std::string_view, 3> kCheckProveConfigs = {"2cpu-s1-p2-d2", "2cpu-s1-p1-d2-flush",
+                                                                         "2cpu-s2-p2-d2"};
 
   static constexpr std::array<SiteInfo, kSiteCount> kSites = {{
       {"enqueue.count_load", SiteKind::kLoad, "if (pool->count < SIZE)"},
