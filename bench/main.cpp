@@ -94,7 +94,8 @@ int main(int argc, char** argv) {
       std::cout << "wrote " << (dir / "bench.json").string() << ", latency.svg, designs.svg, size_sweep.svg\n";
     }
     // A pool claimed correct must free each handle exactly once while it is measured; one claimed buggy (or a
-    // mutant) may not (pool_trylock's swap_unlocked double-frees on real threads): its audit is in bench.json.
+    // mutant) may not (a recipe that swaps a buffer without its lock double-frees on real threads): its audit is
+    // in bench.json.
     for (const RecipeMeasurement& r : result.recipes) {
       if (!r.audit_clean && r.meta.claimed_correct) {
         std::fprintf(stderr, "dfrace-bench: %s\n", audit_verdict(r, result.settings.size).line().c_str());

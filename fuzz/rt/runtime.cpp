@@ -6,8 +6,8 @@ namespace dfrace::rt {
 namespace {
 
 constexpr std::size_t kStackSize = 128 * 1024;
-// 4 KiB: libFuzzer scans (and clears) the whole array after every execution, so it must stay small. The percpu_swap
-// protocol's 21 sites need (21 + 1) * 21 * 4 = 1,848 counters, one each (see feedback()).
+// 4 KiB: libFuzzer scans (and clears) the whole array after every execution, so it must stay small. A protocol of
+// 21 sites needs (21 + 1) * 21 * 4 = 1,848 counters, one each (see feedback()).
 constexpr std::size_t kCounters = 1 << 12;
 }  // namespace
 

@@ -50,7 +50,7 @@ std::vector<std::string> uses_of(ExecFn exec, const std::vector<std::uint8_t>& i
   const bool stale = std::any_of(r.trace.events.begin(), r.trace.events.end(),
                                  [](const rt::Event& e) { return e.kind == rt::EventKind::kLoad && e.stale; });
   // A refill failure counts when one was injected, not when the program allowed one: a protocol without refills
-  // (producer_swap preallocates its pages) never fails one, whatever the input's fault bits say.
+  // (one that preallocates its buffers) never fails one, whatever the input's fault bits say.
   const bool failed_refill = std::any_of(r.trace.events.begin(), r.trace.events.end(), [](const rt::Event& e) {
     return e.kind == rt::EventKind::kOp && e.note.find("(injected failure)") != std::string::npos;
   });
