@@ -4,12 +4,15 @@
 //   search reaches exactly the same verdicts and final states as the unreduced one (and never more executions).
 // - Soundness of sharding: the shards' union reaches the same verdicts and final states as one search.
 // - Counterexamples are real: each replays from its bytes, through the fuzz executor, to the verdict it reported.
-// - Agreement with the other engines: a built-in recipe is proved exactly when the catalogue claims it correct (the
-//   claims every other engine has checked); each mutant is decided as Relacy decided it (its expected-verdicts file,
-//   DFRACE_RELACY_EXPECTED).
+// - Agreement with the other engines, at the configurations `check` proves at: a built-in recipe is proved exactly
+//   when the catalogue claims it correct (the claims every other engine has checked), unless its recorded
+//   counterexamples all need a larger program; each mutant is decided as Relacy decided it (its expected-verdicts
+//   file, DFRACE_RELACY_EXPECTED).
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
+#include <iterator>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -21,6 +24,7 @@
 #include "exec/registry.hpp"
 #include "prove/proof.hpp"
 #include "prove/prove_config.hpp"
+#include "schedule/finding_file.hpp"
 #include "protocols/registry.hpp"
 
 namespace dfrace::fuzz {
@@ -204,22 +208,63 @@ TEST(ProveCounterexample, ReplaysThroughTheFuzzExecutorToTheSameVerdict) {
   }
 }
 
+// The configurations `check` proves a recipe at: its protocol's (Protocol::kCheckProveConfigs), sized so that a
+// search finishes in seconds on that protocol.
+std::vector<std::string> check_configs(const RecipeMeta& meta) {
+  return {meta.protocol->check_prove_configs.begin(), meta.protocol->check_prove_configs.end()};
+}
+
+// The programs (schedule/program.hpp, described) of the fuzz regression counterexamples recorded for `recipe`.
+std::vector<std::string> regression_programs(const std::string& recipe) {
+  const char* root = std::getenv("DFRACE_REGRESSIONS");
+  EXPECT_NE(root, nullptr) << "DFRACE_REGRESSIONS names fuzz/regressions";
+  std::vector<std::string> programs;
+  if (root == nullptr || !std::filesystem::is_directory(std::filesystem::path(root) / recipe)) return programs;
+  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(root) / recipe)) {
+    if (entry.path().extension() != ".dfrace") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(in), {}};
+    std::string why;
+    const auto finding = decode_finding(bytes, why);
+    EXPECT_TRUE(finding.has_value()) << entry.path() << ": " << why;
+    if (!finding) continue;
+    rt::ChoiceSource choices(finding->input.data(), finding->input.size());
+    programs.push_back(decode_program(choices).describe());
+  }
+  return programs;
+}
+
+// A recipe claimed correct is proved at every configuration `check` proves it at. A recipe claimed buggy is
+// refuted at one of them, or else every counterexample recorded for it runs a program none of them explores (a
+// bounded proof says nothing about larger programs: v3_aba_once_next's ABA needs three CPUs and six pushes).
 TEST(ProveAgreement, BuiltInRecipesAreProvedExactlyWhenClaimedCorrect) {
   for (const auto& meta : protocols::all_recipes(false)) {
     SCOPED_TRACE(meta.name);
-    const ProofResult r = run(meta.name, "2cpu-s1-p2-d2", ProofOptions{});
-    EXPECT_FALSE(r.diverged || r.model_limit);
-    if (meta.claimed_correct) {
-      EXPECT_TRUE(r.proved()) << (r.counterexample ? r.counterexample->verdict : "incomplete");
-    } else {
-      // SIZE 1 hides some refutations (pool_trylock's half-full check and unlocked empty check need a second slot
-      // to race): a claimed-buggy recipe is refuted there or in the next larger configuration.
-      EXPECT_TRUE(r.counterexample.has_value() ||
-                  run(meta.name, "2cpu-s2-p2-d2", ProofOptions{}).counterexample.has_value());
+    std::set<std::string> explored;
+    bool refuted = false;
+    for (const std::string& cfg : check_configs(meta)) {
+      SCOPED_TRACE(cfg);
+      const ProofResult r = run(meta.name, cfg, ProofOptions{});
+      EXPECT_FALSE(r.diverged || r.model_limit);
+      if (meta.claimed_correct) {
+        EXPECT_TRUE(r.proved()) << (r.counterexample ? r.counterexample->verdict : "incomplete");
+        continue;
+      }
+      EXPECT_TRUE(r.complete || r.counterexample.has_value());
+      if (r.counterexample) {
+        refuted = true;
+        break;
+      }
+      for (const Program& p : config(cfg).programs()) explored.insert(p.describe());
     }
+    if (meta.claimed_correct || refuted) continue;
+    const std::vector<std::string> beyond = regression_programs(meta.name);
+    EXPECT_FALSE(beyond.empty()) << "claimed buggy, proved at every check configuration, and no counterexample";
+    for (const std::string& program : beyond) EXPECT_EQ(explored.count(program), 0u) << program;
   }
 }
 
+// Each mutant, at the configurations `check` proves it at, is decided as Relacy decided it.
 TEST(ProveAgreement, MutantsAreDecidedAsRelacyDecidedThem) {
   const char* paths = std::getenv("DFRACE_RELACY_EXPECTED");
   ASSERT_NE(paths, nullptr) << "DFRACE_RELACY_EXPECTED names Relacy's expected-verdicts files (':'-separated)";
@@ -235,16 +280,20 @@ TEST(ProveAgreement, MutantsAreDecidedAsRelacyDecidedThem) {
     SCOPED_TRACE(meta.name);
     ASSERT_TRUE(expected.contains(meta.name));
     const bool relacy_clean = expected.at(meta.name).at("verdict") == "clean";
-    // The configurations `check` starts with: a re-enqueue after a drain (the drain->producer hand-off the
-    // count mutants break), and a flush, so that the flush mutants' sites run at all.
-    std::vector<Program> programs = config("2cpu-s1-p2-d2").programs();
-    for (const Program& p : config("2cpu-s1-p1-d2-flush").programs()) programs.push_back(p);
     const ExecFn exec = find_executor(meta.name);
     ASSERT_NE(exec, nullptr);
-    const ProofResult r = prove(exec, programs, ProofOptions{});
-    EXPECT_FALSE(r.diverged || r.model_limit);
-    EXPECT_EQ(r.proved(), relacy_clean) << (r.counterexample ? r.counterexample->verdict : "proved/incomplete");
-    EXPECT_EQ(r.counterexample.has_value(), !relacy_clean);
+    bool refuted = false;
+    for (const std::string& cfg : check_configs(meta)) {
+      const ProofResult r = prove(exec, config(cfg).programs(), ProofOptions{});
+      EXPECT_FALSE(r.diverged || r.model_limit) << cfg;
+      EXPECT_TRUE(r.complete || r.counterexample.has_value()) << cfg;
+      if (r.counterexample) {
+        EXPECT_FALSE(relacy_clean) << cfg << ": " << r.counterexample->verdict;
+        refuted = true;
+        break;
+      }
+    }
+    EXPECT_EQ(refuted, !relacy_clean);
   }
 }
 
