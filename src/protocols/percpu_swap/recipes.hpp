@@ -6,9 +6,8 @@
 #pragma once
 
 #include <array>
-#include <initializer_list>
-#include <utility>
 
+#include "core/recipe_builder.hpp"
 #include "protocols/percpu_swap/protocol.hpp"
 
 namespace dfrace::percpu_swap {
@@ -16,17 +15,9 @@ namespace dfrace::percpu_swap {
 using A = Access;
 using S = Site;
 
-// Start from "every load and store plain, no barriers" and name only what a recipe marks, so each entry reads as
-// a list of the seed's marked accesses.
-constexpr Recipe<Protocol> recipe(std::initializer_list<std::pair<Site, Access>> marked, Protocol::Options options) {
-  Recipe<Protocol> r{};
-  for (std::size_t i = 0; i < Protocol::kSiteCount; ++i) {
-    r.access[i] = Protocol::kSites[i].kind == SiteKind::kFence ? Access::kNone : Access::kPlain;
-  }
-  for (auto [site, access] : marked) r.access[site_index(site)] = access;
-  r.options = options;
-  return r;
-}
+// Start from the unmarked code, every load and store plain and no barriers (core/recipe_builder.hpp), and name only
+// what a recipe marks, so each entry reads as a list of the seed's marked accesses.
+inline constexpr RecipeMarker<Protocol> recipe{};
 
 inline constexpr auto kRecipes = std::to_array<RecipeEntry<Protocol>>({
     {"posted_v2",

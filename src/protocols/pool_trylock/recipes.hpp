@@ -6,9 +6,8 @@
 #pragma once
 
 #include <array>
-#include <initializer_list>
-#include <utility>
 
+#include "core/recipe_builder.hpp"
 #include "protocols/pool_trylock/protocol.hpp"
 
 namespace dfrace::pool_trylock {
@@ -16,14 +15,9 @@ namespace dfrace::pool_trylock {
 using A = Access;
 using S = Site;
 
-// Every access plain (the patch's C: every access under the lock), except the ones a recipe names.
-constexpr Recipe<Protocol> recipe(std::initializer_list<std::pair<Site, Access>> marked, Protocol::Options options) {
-  Recipe<Protocol> r{};
-  for (std::size_t i = 0; i < Protocol::kSiteCount; ++i) r.access[i] = Access::kPlain;
-  for (auto [site, access] : marked) r.access[site_index(site)] = access;
-  r.options = options;
-  return r;
-}
+// Every access plain (the patch's C: every access under the lock; core/recipe_builder.hpp), except the ones a recipe
+// names.
+inline constexpr RecipeMarker<Protocol> recipe{};
 
 inline constexpr auto kRecipes = std::to_array<RecipeEntry<Protocol>>({
     {"posted_trylock",

@@ -6,9 +6,8 @@
 #pragma once
 
 #include <array>
-#include <initializer_list>
-#include <utility>
 
+#include "core/recipe_builder.hpp"
 #include "protocols/producer_swap/protocol.hpp"
 
 namespace dfrace::producer_swap {
@@ -19,20 +18,16 @@ using S = Site;
 // Both lists as lib/llist.c writes them — llist_del_first: smp_load_acquire of the head, READ_ONCE of the entry's
 // next, a fully ordered try_cmpxchg; llist_add and llist_add_batch: READ_ONCE of the head, a plain store of the
 // node's next, a fully ordered try_cmpxchg; llist_del_all: a fully ordered xchg — and every access of a CPU's page
-// and count plain (only that CPU touches them). `marked` overrides, `options` says the rest.
-constexpr Recipe<Protocol> recipe(std::initializer_list<std::pair<Site, Access>> marked, Protocol::Options options) {
-  Recipe<Protocol> r{};
-  for (std::size_t i = 0; i < Protocol::kSiteCount; ++i) {
-    r.access[i] = Protocol::kSites[i].kind == SiteKind::kRmw ? Access::kMb : Access::kPlain;
-  }
-  r.access[site_index(S::kSwapFreeFirstLoad)] = A::kAcquire;
-  r.access[site_index(S::kSwapNextLoad)] = A::kOnce;
-  r.access[site_index(S::kSwapDrainFirstLoad)] = A::kOnce;
-  r.access[site_index(S::kDrainFreeFirstLoad)] = A::kOnce;
-  for (auto [site, access] : marked) r.access[site_index(site)] = access;
-  r.options = options;
-  return r;
-}
+// and count plain (only that CPU touches them).
+inline constexpr Recipe<Protocol> kLlistAsWritten = marked_recipe<Protocol>(unmarked_recipe<Protocol>(),
+                                                                           {{S::kSwapFreeFirstLoad, A::kAcquire},
+                                                                            {S::kSwapNextLoad, A::kOnce},
+                                                                            {S::kSwapDrainFirstLoad, A::kOnce},
+                                                                            {S::kDrainFreeFirstLoad, A::kOnce}},
+                                                                           {});
+
+// kLlistAsWritten with `marked` overriding and `options` saying the rest.
+inline constexpr RecipeMarker<Protocol> recipe{kLlistAsWritten};
 
 inline constexpr auto kRecipes = std::to_array<RecipeEntry<Protocol>>({
     {"v3_llist",
