@@ -1,5 +1,6 @@
 #include "core/pool_shape.hpp"
 
+#include <stdexcept>
 #include <string>
 
 namespace dfrace {
@@ -12,6 +13,11 @@ std::string validate(const PoolConfig& config) {
   if (config.size > kMaxBufferSize) return "SIZE must be at most " + std::to_string(kMaxBufferSize) +
                                            " (asked for " + std::to_string(config.size) + ")";
   return {};
+}
+
+PoolConfig checked_config(const PoolConfig& config) {
+  if (std::string why = validate(config); !why.empty()) throw std::invalid_argument(why);
+  return config;
 }
 
 }  // namespace dfrace

@@ -21,6 +21,10 @@ inline constexpr std::size_t kMaxBufferSize = std::size_t{1} << 24;
 // Empty string when the configuration is usable, else why not.
 std::string validate(const PoolConfig& config);
 
+// `config` itself when it is usable, else throws std::invalid_argument with validate's reason: what a pool's
+// constructor initializes its configuration with.
+PoolConfig checked_config(const PoolConfig& config);
+
 struct PoolStats {
   std::uint64_t enqueued = 0;     // enqueue calls
   std::uint64_t deferred = 0;     // handles stored in a buffer

@@ -15,8 +15,7 @@
 
 #include <cstddef>
 #include <memory>
-#include <stdexcept>
-#include <string>
+#include <new>
 #include <vector>
 
 #include "backend/zs_backend.hpp"
@@ -36,7 +35,7 @@ class DeferredFreePool {
   using Shared = typename P::template Shared<T>;
 
   DeferredFreePool(P& platform, Backend& backend, PoolConfig config)
-      : platform_(platform), backend_(backend), config_(checked(config)), drain_work_(platform, [this] { run_drain(); }) {
+      : platform_(platform), backend_(backend), config_(checked_config(config)), drain_work_(platform, [this] { run_drain(); }) {
     for (unsigned cpu = 0; cpu < config_.nr_cpus; ++cpu) {
       Buffer* buf = platform_.allocate_buffer(config_.size, /*may_fail=*/false);
       if (buf == nullptr) throw std::bad_alloc();
@@ -185,11 +184,6 @@ class DeferredFreePool {
   struct alignas(64) DrainCounters {
     typename P::Counter drained, drain_runs, buffer_allocs, buffer_alloc_failures, buffers_taken;
   };
-
-  static PoolConfig checked(const PoolConfig& config) {
-    if (std::string why = validate(config); !why.empty()) throw std::invalid_argument(why);
-    return config;
-  }
 
   // The drain's answer to a failed kvmalloc_array (recipes with checks_alloc_failure): the buffer is full, so no
   // producer writes it; free its handles where they are, then hand it back empty.

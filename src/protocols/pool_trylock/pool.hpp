@@ -16,8 +16,7 @@
 
 #include <cstddef>
 #include <memory>
-#include <stdexcept>
-#include <string>
+#include <new>
 #include <vector>
 
 #include "backend/zs_backend.hpp"
@@ -39,7 +38,7 @@ class TrylockPool {
   TrylockPool(P& platform, Backend& backend, PoolConfig config)
       : platform_(platform),
         backend_(backend),
-        config_(checked(config)),
+        config_(checked_config(config)),
         handles_(allocate()),
         count_(0),
         spare_(allocate()),
@@ -129,11 +128,6 @@ class TrylockPool {
       typename P::Counter enqueued, deferred, overflowed;
     } stats;
   };
-
-  static PoolConfig checked(const PoolConfig& config) {
-    if (std::string why = validate(config); !why.empty()) throw std::invalid_argument(why);
-    return config;
-  }
 
   Buffer* allocate() {
     Buffer* b = platform_.allocate_buffer(config_.size, /*may_fail=*/false);

@@ -26,8 +26,7 @@
 
 #include <cstddef>
 #include <memory>
-#include <stdexcept>
-#include <string>
+#include <new>
 #include <vector>
 
 #include "backend/zs_backend.hpp"
@@ -52,7 +51,7 @@ class ProducerSwapPool {
   ProducerSwapPool(P& platform, Backend& backend, PoolConfig config)
       : platform_(platform),
         backend_(backend),
-        config_(checked(config)),
+        config_(checked_config(config)),
         pages_(allocate_pages()),
         free_(pages_[config_.nr_cpus]->handles),
         drain_(nullptr),
@@ -160,11 +159,6 @@ class ProducerSwapPool {
       typename P::Counter enqueued, deferred, overflowed, flushed;
     } stats;
   };
-
-  static PoolConfig checked(const PoolConfig& config) {
-    if (std::string why = validate(config); !why.empty()) throw std::invalid_argument(why);
-    return config;
-  }
 
   // Pages [0, nr_cpus) are the CPUs' first pages; the rest, linked in order, the free pool.
   std::vector<std::unique_ptr<Page>> allocate_pages() {
