@@ -5,7 +5,7 @@
 
 namespace dfrace::percpu_swap {
 
-const std::vector<relacy::ModelConfig>& Plugin::relacy_models() {
+const std::vector<relacy::ModelConfig>& relacy_models() {
   using relacy::ModelConfig;
   using relacy::SearchKind;
   // Each line says which direction of docs/semantics.md §5 it is there for.

@@ -5,7 +5,7 @@
 
 namespace dfrace::pool_trylock {
 
-const std::vector<relacy::ModelConfig>& Plugin::relacy_models() {
+const std::vector<relacy::ModelConfig>& relacy_models() {
   using relacy::ModelConfig;
   using relacy::SearchKind;
   using enum SearchKind;
