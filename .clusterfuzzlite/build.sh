@@ -3,8 +3,9 @@
 # Honours $CC $CXX $CFLAGS $CXXFLAGS (sanitizers, coverage) and $LIB_FUZZING_ENGINE (the fuzzing engine's link
 # flags), writes every fuzzer plus <fuzzer>.dict, <fuzzer>.options and <fuzzer>_seed_corpus.zip into $OUT.
 # Optional: $SRC (default: this checkout's parent), $WORK (scratch; default: a temp dir), $DFRACE_JOBS,
-# $DFRACE_CFL_RECIPES (the recipes whose fuzzers to ship; default: every recipe with a fuzz binary; the Dockerfile
-# sets the claimed-correct ones, which continuous fuzzing holds to "no crash").
+# $DFRACE_CFL_RECIPES (the recipes whose fuzzers to ship: names, or "continuous" for the ones the registered
+# protocols declare for continuous fuzzing in their fuzz/fuzz_targets.cmake (claimed correct, held to "no crash";
+# the Dockerfile's choice), or "all", the default: every recipe with a fuzz binary).
 src_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=${WORK:-$(mktemp -d)}
 build="$work/dfrace-cfl-build"
@@ -19,7 +20,11 @@ cmake -S "$src_dir" -B "$build" "${generator[@]}" \
   -DDFRACE_FUZZ=ON -DDFRACE_TESTS=OFF -DDFRACE_STRESS=OFF -DDFRACE_RELACY=OFF -DDFRACE_BENCH=OFF \
   -DDFRACE_FUZZ_FLAGS_FROM_ENV=ON -DDFRACE_LIB_FUZZING_ENGINE="$LIB_FUZZING_ENGINE"
 
-fuzzers=${DFRACE_CFL_RECIPES:-$(cmake -L -N "$build" 2>/dev/null | sed -n 's/^DFRACE_FUZZ_RECIPES:STRING=//p' | tr ';' ' ')}
+case ${DFRACE_CFL_RECIPES:-all} in
+  all) fuzzers=$(cat "$build/fuzz/fuzz_recipes.txt") ;;
+  continuous) fuzzers=$(cat "$build/fuzz/continuous_fuzz_recipes.txt") ;;
+  *) fuzzers=$DFRACE_CFL_RECIPES ;;
+esac
 # dfrace_fuzz_generic is not shipped: it needs DFRACE_RECIPE in its environment, which ClusterFuzz does not set.
 targets=""
 for r in $fuzzers; do targets="$targets dfrace_fuzz_$r"; done
