@@ -15,7 +15,7 @@
 namespace dfrace {
 
 struct ProtocolInfo {
-  std::string_view name;                       // "percpu_swap": its folder under src/protocols/
+  std::string_view name;                       // "my_protocol": its folder under src/protocols/
   std::span<const SiteInfo> sites;             // Protocol::kSites, in Site order
   const std::vector<std::string>* directions;  // Protocol::kDirections' names, in Direction order
   bool reads_version1_findings = false;        // finding files of version 1 (which name no protocol) are its
@@ -33,7 +33,7 @@ const ProtocolInfo& protocol_info() {
   return info;
 }
 
-// "drain.count_check" -> "kDrainCountCheck": how a pool spells a site (`Site::kDrainCountCheck`), so an engine that
+// "drain.head_load" -> "kDrainHeadLoad": how a pool spells a site (`Site::kDrainHeadLoad`), so an engine that
 // only has a source line (a sanitizer frame, a Relacy history) can find the site it belongs to.
 inline std::string site_enumerator(std::string_view site_name) {
   std::string out = "k";

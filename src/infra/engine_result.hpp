@@ -1,8 +1,8 @@
 // The one result format of every engine (`--json` on stdout), and its strict reader. Documented for users in
 // docs/result-schema.md; the version below is the document's.
 //
-//   {"version": 2, "engine": "relacy", "protocol": "percpu_swap", "can_produce": ["failed refills", ...],
-//    "verdicts": [ {"recipe": "posted_v2", "verdict": "data race", "detail": "...", "covered": [...],
+//   {"version": 2, "engine": "relacy", "protocol": "my_protocol", "can_produce": ["failed refills", ...],
+//    "verdicts": [ {"recipe": "my_recipe", "verdict": "data race", "detail": "...", "covered": [...],
 //                   "bugs": [{"signature": "...", "line": "...", "race": "A vs B", "uses": [...]}], ...}, ... ]}
 //
 // Contract

@@ -3,7 +3,7 @@
 //
 // Contract
 // - A recipe name is unique across the registered protocols (checked when the catalogue is first listed); a name
-//   may also be qualified by its protocol, "pool_trylock/posted".
+//   may also be qualified by its protocol, "my_protocol/my_recipe".
 // - `for_each_protocol(f)` calls `f.template operator()<Plugin>()` for each plug-in, in registration order.
 // - `for_each_recipe(mutants, f)` and `with_recipe(name, f)` call
 //   `f.template operator()<Plugin, kRecipe>(const RecipeMeta&)`: the recipe as a compile-time constant of its
@@ -44,7 +44,7 @@ void for_each_recipe(bool include_mutants, F&& f) {
   });
 }
 
-// "pool_trylock/posted" -> the protocol part and the recipe part; an unqualified name has an empty protocol.
+// "my_protocol/my_recipe" -> the protocol part and the recipe part; an unqualified name has an empty protocol.
 std::pair<std::string_view, std::string_view> split_qualified(std::string_view name);
 
 // Returns false, calling nothing, when no recipe has that name (plain or qualified).
