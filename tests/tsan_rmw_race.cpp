@@ -39,76 +39,87 @@ template <class P>
   return c.data.template load<Access::kPlain, 1>();
 }
 
-template <class P, Access kPublish>
-int publish_by_exchange() {
-  [[maybe_unused]] P platform;  // the weak platform starts a fresh emulation domain
-  auto cells = std::make_unique<Cells<P>>();
-  Cells<P>& c = *cells;
-  std::thread writer([&] {
-    write_data(c);
-    (void)c.flag.template exchange<kPublish, 2>(1);
-  });
-  int seen = 0;
-  if constexpr (kPublish == Access::kMb) {
-    while (c.flag.template exchange<Access::kAcquire, 3>(0) != 1) {  // an exchanging reader: xchg_acquire
-    }
-  } else {
-    while (c.flag.template load<Access::kAcquire, 3>() != 1) {
-    }
-  }
-  seen = read_data(c);
-  writer.join();
-  return seen == 1 ? 0 : 1;
+// How the writer publishes the data it wrote.
+template <class P, Access kOrder>
+void publish_by_exchange(Cells<P>& c) {
+  (void)c.flag.template exchange<kOrder, 2>(1);
+}
+template <class P>
+void publish_by_store_release(Cells<P>& c) {
+  c.flag.template store<Access::kRelease, 2>(1);
 }
 
+// How the reader waits before it reads the data: false when what it read contradicts the case.
 template <class P>
-int failed_cmpxchg() {
-  [[maybe_unused]] P platform;  // the weak platform starts a fresh emulation domain
-  auto cells = std::make_unique<Cells<P>>();
-  Cells<P>& c = *cells;
-  std::thread writer([&] {
-    write_data(c);
-    c.flag.template store<Access::kRelease, 2>(1);
-  });
+bool wait_by_acquire_load(Cells<P>& c) {
+  while (c.flag.template load<Access::kAcquire, 3>() != 1) {
+  }
+  return true;
+}
+template <class P>
+bool wait_by_exchange_acquire(Cells<P>& c) {  // an exchanging reader: xchg_acquire
+  while (c.flag.template exchange<Access::kAcquire, 3>(0) != 1) {
+  }
+  return true;
+}
+template <class P>
+bool wait_for_failed_cmpxchg(Cells<P>& c) {
   for (;;) {
     int expected = 0;
-    if (!c.flag.template compare_exchange<Access::kAcquire, 3>(expected, 2) && expected == 1) break;
+    if (!c.flag.template compare_exchange<Access::kAcquire, 3>(expected, 2) && expected == 1) return true;
   }
-  const int seen = read_data(c);
-  writer.join();
-  return seen == 1 ? 0 : 1;
 }
-
+// The reader passes the flag on itself, so it reads the writer's 1 only through its relaxed compare-exchange
+// (an acquire that read the 1, or a pile of relaxed reads of it, would order it with the writer directly); then
+// its acquire load reads its own 2, which orders the data only through the release sequence.
 template <class P>
-int release_sequence() {
-  [[maybe_unused]] P platform;  // the weak platform starts a fresh emulation domain
-  auto cells = std::make_unique<Cells<P>>();
-  Cells<P>& c = *cells;
-  std::thread writer([&] {
-    write_data(c);
-    c.flag.template store<Access::kRelease, 2>(1);
-  });
-  // The reader passes the flag on itself, so it reads the writer's 1 only through its relaxed compare-exchange
-  // (an acquire that read the 1, or a pile of relaxed reads of it, would order it with the writer directly); then
-  // its acquire load reads its own 2, which orders the data only through the release sequence.
+bool wait_through_release_sequence(Cells<P>& c) {
   for (;;) {
     int expected = 1;
     if (c.flag.template compare_exchange<Access::kOnce, 4>(expected, 2)) break;
   }
-  if (c.flag.template load<Access::kAcquire, 3>() != 2) return 1;
-  const int seen = read_data(c);
+  return c.flag.template load<Access::kAcquire, 3>() == 2;
+}
+
+// One case: the writer writes the data and publishes it, the reader waits and reads it. 0 when the reader saw the
+// data; whether TSan reports the reader's read is the case's answer.
+template <class P>
+struct Case {
+  const char* name;
+  void (*publish)(Cells<P>&);
+  bool (*wait)(Cells<P>&);
+};
+
+template <class P>
+constexpr Case<P> kCases[] = {
+    {"relaxed_xchg_publish", publish_by_exchange<P, Access::kOnce>, wait_by_acquire_load<P>},
+    {"release_xchg_publish", publish_by_exchange<P, Access::kRelease>, wait_by_acquire_load<P>},
+    {"full_xchg_publish", publish_by_exchange<P, Access::kMb>, wait_by_exchange_acquire<P>},
+    {"failed_cmpxchg", publish_by_store_release<P>, wait_for_failed_cmpxchg<P>},
+    {"release_sequence", publish_by_store_release<P>, wait_through_release_sequence<P>},
+};
+
+template <class P>
+int run(const Case<P>& race) {
+  [[maybe_unused]] P platform;  // the weak platform starts a fresh emulation domain
+  auto cells = std::make_unique<Cells<P>>();
+  Cells<P>& c = *cells;
+  std::thread writer([&] {
+    write_data(c);
+    race.publish(c);
+  });
+  const bool waited = race.wait(c);
+  const int seen = waited ? read_data(c) : 0;
   writer.join();
   return seen == 1 ? 0 : 1;
 }
 
 template <class P>
-int run_case(const char* c) {
-  if (std::strcmp(c, "relaxed_xchg_publish") == 0) return publish_by_exchange<P, Access::kOnce>();
-  if (std::strcmp(c, "release_xchg_publish") == 0) return publish_by_exchange<P, Access::kRelease>();
-  if (std::strcmp(c, "full_xchg_publish") == 0) return publish_by_exchange<P, Access::kMb>();
-  if (std::strcmp(c, "failed_cmpxchg") == 0) return failed_cmpxchg<P>();
-  if (std::strcmp(c, "release_sequence") == 0) return release_sequence<P>();
-  std::fprintf(stderr, "tsan_rmw_race: unknown case '%s'\n", c);
+int run_case(const char* name) {
+  for (const Case<P>& race : kCases<P>) {
+    if (std::strcmp(name, race.name) == 0) return run(race);
+  }
+  std::fprintf(stderr, "tsan_rmw_race: unknown case '%s'\n", name);
   return 2;
 }
 
