@@ -1,7 +1,7 @@
 // ProtocolPlugin: what the engines see of a registered protocol, assembled from the parts of its folder. A
-// protocol's plugin.hpp is one alias of it:
+// protocol's plugin.hpp derives its Plugin from it and adds nothing:
 //
-//   using Plugin = ProtocolPlugin<Protocol, kRecipes, kMutantBase, MyPool, &relacy_models>;
+//   struct Plugin : ProtocolPlugin<Protocol, kRecipes, kMutantBase, MyPool, &relacy_models> {};
 //
 // Contract (what engines, check, reports and the CLI use of a plug-in; protocols/registry.hpp visits them)
 // - `Protocol`: the protocol (its protocol.hpp); `kRecipes` and `kMutantBase`: its catalogue (its recipes.hpp).

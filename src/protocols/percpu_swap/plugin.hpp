@@ -15,6 +15,7 @@ namespace dfrace::percpu_swap {
 // The Relacy model configurations (relacy_models.cpp, built into dfrace-relacy only).
 const std::vector<relacy::ModelConfig>& relacy_models();
 
-using Plugin = ProtocolPlugin<Protocol, kRecipes, kMutantBase, DeferredFreePool, &relacy_models>;
+// A struct rather than an alias, so that diagnostics, stack traces and test names say percpu_swap::Plugin.
+struct Plugin : ProtocolPlugin<Protocol, kRecipes, kMutantBase, DeferredFreePool, &relacy_models> {};
 
 }  // namespace dfrace::percpu_swap

@@ -15,6 +15,7 @@ namespace dfrace::pool_trylock {
 // The Relacy model configurations (relacy_models.cpp, built into dfrace-relacy only).
 const std::vector<relacy::ModelConfig>& relacy_models();
 
-using Plugin = ProtocolPlugin<Protocol, kRecipes, kMutantBase, TrylockPool, &relacy_models>;
+// A struct rather than an alias, so that diagnostics, stack traces and test names say pool_trylock::Plugin.
+struct Plugin : ProtocolPlugin<Protocol, kRecipes, kMutantBase, TrylockPool, &relacy_models> {};
 
 }  // namespace dfrace::pool_trylock

@@ -15,6 +15,7 @@ namespace dfrace::producer_swap {
 // The Relacy model configurations (relacy_models.cpp, built into dfrace-relacy only).
 const std::vector<relacy::ModelConfig>& relacy_models();
 
-using Plugin = ProtocolPlugin<Protocol, kRecipes, kMutantBase, ProducerSwapPool, &relacy_models>;
+// A struct rather than an alias, so that diagnostics, stack traces and test names say producer_swap::Plugin.
+struct Plugin : ProtocolPlugin<Protocol, kRecipes, kMutantBase, ProducerSwapPool, &relacy_models> {};
 
 }  // namespace dfrace::producer_swap
