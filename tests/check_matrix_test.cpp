@@ -77,6 +77,31 @@ TEST(MatrixAgreementTest, ABugThatSaysWhatItUsesIsExplainedByThatAlone) {
   EXPECT_NE(r.agreement_text().find("relacy passed it without saying what it covered"), std::string::npos);
 }
 
+// A bounded proof passes a recipe the fuzzer flags with a counterexample of a program it did not explore (three
+// CPUs where it proved two): explained by the programs, though it covered every behaviour the bug uses.
+TEST(MatrixAgreementTest, ABoundedProofOfOtherProgramsIsExplained) {
+  EngineCell fuzz = cell(VerdictKind::kInvariant, "handle 3 freed twice", kAll);
+  fuzz.bugs = {ReportedBug{"invariant: handle N freed twice", "invariant: handle 3 freed twice", "",
+                           std::vector<std::string>{"weak memory"}, "", "nr_cpus=3 SIZE=1 enqueues=6,4,0"}};
+  EngineCell prove = cell(VerdictKind::kClean, "proved for 2cpu-s1-p1-d2", kAll);
+  prove.verdict->programs = std::vector<std::string>{"nr_cpus=2 SIZE=1 enqueues=1,1 drain_runs<=2"};
+  auto r = row(false, {{"fuzz", fuzz}, {"prove", prove}});
+  EXPECT_EQ(r.agreement(), Agreement::kExplained);
+  EXPECT_EQ(r.agreement_text(),
+            "flagged by fuzz, clean in prove; explained: prove proved only other programs: bug 1 runs nr_cpus=3 "
+            "SIZE=1 enqueues=6,4,0");
+  // The proof explored that very program: its clean contradicts the counterexample.
+  r.cells["prove"].verdict->programs->push_back("nr_cpus=3 SIZE=1 enqueues=6,4,0");
+  EXPECT_EQ(r.agreement(), Agreement::kConflict);
+  // A clean that names no programs is not bounded by them: the behaviours alone decide.
+  r.cells["prove"].verdict->programs.reset();
+  EXPECT_EQ(r.agreement(), Agreement::kConflict);
+  // The programs survive the matrix file (check --merge reads it back).
+  r.cells["prove"].verdict->programs = std::vector<std::string>{"nr_cpus=1 SIZE=1 enqueues=2"};
+  Matrix back = Matrix::from_json(Matrix{{"fuzz", "prove"}, {r}}.to_json());
+  EXPECT_EQ(back.rows[0].agreement(), Agreement::kExplained);
+}
+
 TEST(MatrixAgreementTest, MissingVerdictIsIncompleteNotClean) {
   auto r = row(true, {{"relacy", cell(VerdictKind::kClean, "")}, {"fuzz", missing("timed out")}});
   EXPECT_EQ(r.agreement(), Agreement::kIncomplete);

@@ -235,6 +235,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> proved;
     std::uint64_t proved_executions = 0;
     std::vector<std::string> covered_all;  // the union over the configurations proved
+    std::vector<std::string> programs_all;  // the programs they explored, every execution of each
     int exit_code = kExitClean;
     for (const ProveConfig& cfg : configs) {
       const ProofResult r = prove_in_parallel(exec, cfg.programs(), options, jobs);
@@ -266,6 +267,9 @@ int main(int argc, char** argv) {
           if (r.proved()) {
             proved.push_back(cfg.name());
             proved_executions += r.executions;
+            v.programs.emplace();
+            for (const Program& p : cfg.programs()) v.programs->push_back(p.describe());
+            programs_all.insert(programs_all.end(), v.programs->begin(), v.programs->end());
           }
           v.detail = r.proved() ? "proved for " + cfg.name() + ": " + with_commas(r.executions) + " executions, " +
                                       kProofModel
@@ -323,6 +327,7 @@ int main(int argc, char** argv) {
         last["line"] = "clean (" + last["detail"].get<std::string>() + ")";
         last["configs_proved"] = proved;
         last["covered"] = covered_all;
+        last["programs"] = programs_all;
         verdicts = nlohmann::json::array({last});
       } else if (exit_code == kExitFinding) {
         verdicts = nlohmann::json::array({verdicts.back()});

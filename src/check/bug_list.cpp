@@ -40,7 +40,7 @@ std::vector<RowBug> distinct_bugs(const MatrixRow& row, const std::vector<std::s
       const std::string key = bug_key(b);
       auto found = std::find_if(out.begin(), out.end(), [&](const RowBug& r) { return r.key == key; });
       if (found == out.end()) {
-        out.push_back({key, {}, {}, std::nullopt});
+        out.push_back({key, {}, {}, std::nullopt, {}});
         found = out.end() - 1;
       }
       // A bare race is printed as its key, so the engines' spellings of one pair are one line.
@@ -48,6 +48,9 @@ std::vector<RowBug> distinct_bugs(const MatrixRow& row, const std::vector<std::s
       if (std::find(found->lines.begin(), found->lines.end(), line) == found->lines.end()) found->lines.push_back(line);
       if (std::find(found->engines.begin(), found->engines.end(), engine) == found->engines.end()) {
         found->engines.push_back(engine);
+      }
+      if (!b.program.empty() && std::count(found->programs.begin(), found->programs.end(), b.program) == 0) {
+        found->programs.push_back(b.program);
       }
       // Two counterexamples of one bug: it needs at most what both contain.
       if (b.uses && !found->uses) {

@@ -59,13 +59,18 @@ Judgement judge(const MatrixRow& row, const std::vector<std::string>& engine_ord
   j.explained = true;
   for (const auto& e : clean) {
     const EngineCell& cell = row.cells.at(e);
-    CleanEngineNote note{e, {}, {}, {}, !cell.verdict->covered.has_value()};
+    CleanEngineNote note{e, {}, {}, {}, {}, !cell.verdict->covered.has_value()};
     for (std::size_t b = 0; b < bugs.size(); ++b) {
       const RowBug& bug = bugs[b];
       bool accounted = false;
       for (const auto& need : may_need(bug, row)) {
         if (note.covered_unknown || has(*cell.verdict->covered, need)) continue;
         add_once(has(cell.can_produce, need) ? note.did_not : note.cannot, need);
+        accounted = true;
+      }
+      if (const auto& explored = cell.verdict->programs; !accounted && explored && !bug.programs.empty() &&
+          std::none_of(bug.programs.begin(), bug.programs.end(), [&](const std::string& p) { return has(*explored, p); })) {
+        note.other_programs.push_back("bug " + std::to_string(b + 1) + " runs " + joined(bug.programs, " / "));
         accounted = true;
       }
       if (!accounted) note.unexplained_bugs.push_back("bug " + std::to_string(b + 1));
@@ -90,6 +95,10 @@ std::string Judgement::text() const {
     std::string s;
     if (!n.cannot.empty()) s = n.engine + " cannot produce " + joined(n.cannot, " or ");
     if (!n.did_not.empty()) s += (s.empty() ? n.engine : ", and") + std::string(" did not run with ") + joined(n.did_not, " or ");
+    if (!n.other_programs.empty()) {
+      s += (s.empty() ? n.engine : ", and") + std::string(" proved only other programs: ") +
+           joined(n.other_programs, "; ");
+    }
     parts.push_back(s);
   }
   return (explained ? "explained: " : "CONFLICT: ") + joined(parts, "; ");

@@ -130,6 +130,7 @@ nlohmann::json Matrix::to_json() const {
         for (const auto& b : cell.bugs) {
           nlohmann::json bj = {{"signature", b.signature}, {"line", b.line}, {"race", b.race}, {"finding", b.finding}};
           if (b.uses) bj["uses"] = *b.uses;
+          if (!b.program.empty()) bj["program"] = b.program;
           c["bugs"].push_back(bj);
         }
       }
@@ -139,6 +140,7 @@ nlohmann::json Matrix::to_json() const {
     for (const auto& b : distinct_bugs(r, engines)) {
       nlohmann::json bj = {{"bug", b.key}, {"lines", b.lines}, {"found_by", b.engines}};
       if (b.uses) bj["uses"] = *b.uses;
+      if (!b.programs.empty()) bj["programs"] = b.programs;
       bugs.push_back(bj);
     }
     const Agreement a = r.agreement();
@@ -177,7 +179,7 @@ Matrix Matrix::from_json(const nlohmann::json& j) {
       if (cj.contains("verdict")) c.verdict = Verdict::from_json(cj["verdict"]);
       for (const auto& bj : cj.value("bugs", nlohmann::json::array())) {
         ReportedBug b{bj.at("signature").get<std::string>(), bj.at("line").get<std::string>(), bj.value("race", ""),
-                      std::nullopt, bj.value("finding", "")};
+                      std::nullopt, bj.value("finding", ""), bj.value("program", "")};
         if (bj.contains("uses")) b.uses = bj["uses"].get<std::vector<std::string>>();
         c.bugs.push_back(b);
       }

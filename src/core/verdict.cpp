@@ -66,6 +66,7 @@ nlohmann::json Verdict::to_json() const {
                       {"replay", replay}};
   if (coverage) j["exercised"] = coverage->describe();
   if (covered) j["covered"] = *covered;
+  if (programs) j["programs"] = *programs;
   return j;
 }
 
@@ -89,10 +90,11 @@ std::optional<Verdict> Verdict::from_json(const nlohmann::json& j) {
     }
     v.coverage = c;
   }
-  if (j.contains("covered") && j["covered"].is_array()) {
-    v.covered.emplace();
-    for (auto& e : j["covered"]) {
-      if (e.is_string()) v.covered->push_back(e.get<std::string>());
+  for (auto [key, field] : {std::pair{"covered", &v.covered}, std::pair{"programs", &v.programs}}) {
+    if (!j.contains(key) || !j[key].is_array()) continue;
+    field->emplace();
+    for (auto& e : j[key]) {
+      if (e.is_string()) (*field)->push_back(e.get<std::string>());
     }
   }
   return v;

@@ -55,7 +55,7 @@ absl::Status check_bugs(const nlohmann::json& bugs, const std::string& where) {
         return bad(absl::StrCat(at, ".", key, " is not a non-empty string"));
       }
     }
-    for (const char* key : {"race", "finding"}) {
+    for (const char* key : {"race", "finding", "program"}) {
       if (b.contains(key) && !b[key].is_string()) return bad(absl::StrCat(at, ".", key, " is not a string"));
     }
     if (b.contains("uses")) {
@@ -67,7 +67,7 @@ absl::Status check_bugs(const nlohmann::json& bugs, const std::string& where) {
 
 ReportedBug bug_of(const nlohmann::json& b) {
   ReportedBug r{b["signature"].get<std::string>(), b["line"].get<std::string>(), b.value("race", ""), std::nullopt,
-                b.value("finding", "")};
+                b.value("finding", ""), b.value("program", "")};
   if (b.contains("uses")) r.uses = b["uses"].get<std::vector<std::string>>();
   return r;
 }
@@ -89,7 +89,7 @@ absl::Status check_verdict(const nlohmann::json& v, std::size_t i, const std::st
   if (v.contains("engine") && (!v["engine"].is_string() || v["engine"].get<std::string>() != engine)) {
     return bad(absl::StrCat(where, ".engine does not match the result's engine ", quote_escaped(engine)));
   }
-  for (const char* key : {"artifacts", "exercised"}) {
+  for (const char* key : {"artifacts", "exercised", "programs"}) {
     if (v.contains(key) && !is_string_array(v[key])) return bad(absl::StrCat(where, ".", key, " is not a list of strings"));
   }
   for (const char* key : {"replay", "line"}) {

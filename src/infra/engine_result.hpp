@@ -3,7 +3,8 @@
 //
 //   {"version": 2, "engine": "relacy", "protocol": "my_protocol", "can_produce": ["failed refills", ...],
 //    "verdicts": [ {"recipe": "my_recipe", "verdict": "data race", "detail": "...", "covered": [...],
-//                   "bugs": [{"signature": "...", "line": "...", "race": "A vs B", "uses": [...]}], ...}, ... ]}
+//                   "programs": [...], "bugs": [{"signature": "...", "line": "...", "race": "A vs B",
+//                   "uses": [...], "program": "..."}], ...}, ... ]}
 //
 // Contract
 // - Writers: make_engine_result() wraps the verdict objects (Verdict::to_json() plus any engine-specific keys).
@@ -39,6 +40,7 @@ struct ReportedBug {
   std::string race;       // the race that led to it ("A vs B"), or ""
   std::optional<std::vector<std::string>> uses;  // the behaviours its counterexample contains, when known
   std::string finding;    // a finding file, or ""
+  std::string program;    // the program its counterexample runs (Verdict::programs' vocabulary), or ""
 };
 
 struct EngineResult {
