@@ -77,29 +77,44 @@ TEST(MatrixAgreementTest, ABugThatSaysWhatItUsesIsExplainedByThatAlone) {
   EXPECT_NE(r.agreement_text().find("relacy passed it without saying what it covered"), std::string::npos);
 }
 
-// A bounded proof passes a recipe the fuzzer flags with a counterexample of a program it did not explore (three
-// CPUs where it proved two): explained by the programs, though it covered every behaviour the bug uses.
-TEST(MatrixAgreementTest, ABoundedProofOfOtherProgramsIsExplained) {
+ProgramShape shape(unsigned cpus, unsigned size, std::vector<unsigned> pushes) { return {cpus, size, std::move(pushes)}; }
+
+// A bounded engine (a proof) passes a recipe the fuzzer flags with a counterexample larger than every program it ran
+// (three CPUs where it proved two): explained by size, though it covered every behaviour the bug uses.
+TEST(MatrixAgreementTest, ABoundedEngineThatRanOnlySmallerProgramsIsExplained) {
   EngineCell fuzz = cell(VerdictKind::kInvariant, "handle 3 freed twice", kAll);
   fuzz.bugs = {ReportedBug{"invariant: handle N freed twice", "invariant: handle 3 freed twice", "",
-                           std::vector<std::string>{"weak memory"}, "", "nr_cpus=3 SIZE=1 enqueues=6,4,0"}};
-  EngineCell prove = cell(VerdictKind::kClean, "proved for 2cpu-s1-p1-d2", kAll);
-  prove.verdict->programs = std::vector<std::string>{"nr_cpus=2 SIZE=1 enqueues=1,1 drain_runs<=2"};
+                           std::vector<std::string>{"weak memory"}, "", shape(3, 1, {6, 4, 0})}};
+  EngineCell prove = cell(VerdictKind::kClean, "proved for 2cpu-s1-p3-d2", kAll);
+  prove.verdict->programs = std::vector<ProgramShape>{shape(2, 1, {3, 3}), shape(1, 2, {7})};
   auto r = row(false, {{"fuzz", fuzz}, {"prove", prove}});
   EXPECT_EQ(r.agreement(), Agreement::kExplained);
   EXPECT_EQ(r.agreement_text(),
-            "flagged by fuzz, clean in prove; explained: prove proved only other programs: bug 1 runs nr_cpus=3 "
-            "SIZE=1 enqueues=6,4,0");
-  // The proof explored that very program: its clean contradicts the counterexample.
-  r.cells["prove"].verdict->programs->push_back("nr_cpus=3 SIZE=1 enqueues=6,4,0");
+            "flagged by fuzz, clean in prove; explained: prove ran only smaller programs: bug 1 needs 3 CPUs, SIZE 1, "
+            "pushes 6+4+0");
+  // A program at least as large in every dimension (CPUs are interchangeable): the clean contradicts the bug.
+  r.cells["prove"].verdict->programs->push_back(shape(3, 1, {4, 7, 1}));
   EXPECT_EQ(r.agreement(), Agreement::kConflict);
   // A clean that names no programs is not bounded by them: the behaviours alone decide.
   r.cells["prove"].verdict->programs.reset();
   EXPECT_EQ(r.agreement(), Agreement::kConflict);
-  // The programs survive the matrix file (check --merge reads it back).
-  r.cells["prove"].verdict->programs = std::vector<std::string>{"nr_cpus=1 SIZE=1 enqueues=2"};
+  // The shapes survive the matrix file (check --merge reads it back).
+  r.cells["prove"].verdict->programs = std::vector<ProgramShape>{shape(1, 1, {2})};
   Matrix back = Matrix::from_json(Matrix{{"fuzz", "prove"}, {r}}.to_json());
   EXPECT_EQ(back.rows[0].agreement(), Agreement::kExplained);
+}
+
+TEST(ProgramShapeTest, FitsWithinComparesEveryDimensionLargestPushesFirst) {
+  EXPECT_TRUE(shape(2, 1, {1, 3}).fits_within(shape(2, 1, {3, 2})));
+  EXPECT_FALSE(shape(2, 1, {3, 3}).fits_within(shape(2, 1, {3, 2})));
+  EXPECT_FALSE(shape(3, 1, {1, 0, 0}).fits_within(shape(2, 1, {7, 7})));
+  EXPECT_FALSE(shape(1, 2, {1}).fits_within(shape(2, 1, {7, 7})));
+  EXPECT_TRUE(shape(1, 1, {2}).fits_within(shape(2, 2, {0, 2})));
+  std::string why;
+  EXPECT_EQ(ProgramShape::from_json(shape(3, 1, {6, 4, 0}).to_json(), why), shape(3, 1, {6, 4, 0}));
+  EXPECT_FALSE(ProgramShape::from_json({{"cpus", 2}, {"size", 1}, {"pushes", {1}}}, why));
+  EXPECT_NE(why.find("one count per CPU"), std::string::npos) << why;
+  EXPECT_FALSE(ProgramShape::from_json({{"cpus", 0}, {"size", 1}, {"pushes", nlohmann::json::array()}}, why));
 }
 
 TEST(MatrixAgreementTest, MissingVerdictIsIncompleteNotClean) {

@@ -18,7 +18,8 @@ nlohmann::json race_verdict() {
   j["fuzz"] = {{"execs", 12}};  // an engine's own figures ride along
   j["covered"] = {"interrupts", "flush"};
   j["bugs"] = {{{"signature", "use after free: enqueue.slot_store"}, {"line", "data race: ... → use after free"},
-                {"race", "drain.count_reset vs enqueue.count_check"}, {"uses", {"weak memory"}}}};
+                {"race", "drain.count_reset vs enqueue.count_check"}, {"uses", {"weak memory"}},
+                {"program", {{"cpus", 2}, {"size", 1}, {"pushes", {2, 1}}}}}};
   return j;
 }
 
@@ -38,6 +39,7 @@ TEST(EngineResult, RoundTrip) {
   ASSERT_EQ(r->bugs[0].size(), 1u);
   EXPECT_EQ(r->bugs[0][0].race, "drain.count_reset vs enqueue.count_check");
   EXPECT_EQ(r->bugs[0][0].uses, (std::vector<std::string>{"weak memory"}));
+  EXPECT_EQ(r->bugs[0][0].program, (ProgramShape{2, 1, {2, 1}}));
 }
 
 TEST(EngineResult, EachEngineDeclaresWhatItCanProduce) {
@@ -78,6 +80,12 @@ TEST(EngineResult, MalformedIsRefusedWithAReason) {
        "bugs[0].signature is not a non-empty string"},
       {"bug uses not a list", with([](auto& j) { j["verdicts"][0]["bugs"] = {{{"line", "x"}, {"signature", "x"}, {"uses", 1}}}; }),
        "bugs[0].uses is not a list of strings"},
+      {"bug program without pushes", with([](auto& j) {
+         j["verdicts"][0]["bugs"] = {{{"line", "x"}, {"signature", "x"}, {"program", {{"cpus", 1}, {"size", 1}}}}};
+       }),
+       "bugs[0].program needs \"pushes\""},
+      {"programs not shapes", with([](auto& j) { j["verdicts"][0]["programs"] = {"2cpu-s1-p2-d2"}; }),
+       "programs[0] is not an object"},
       {"version as text", with([](auto& j) { j["version"] = "1"; }), "not an integer"},
       {"no engine", with([](auto& j) { j.erase("engine"); }), "no \"engine\""},
       {"empty protocol", with([](auto& j) { j["protocol"] = ""; }), "\"protocol\" is not a non-empty string"},

@@ -40,6 +40,12 @@ unsigned Program::total_handles() const {
   return n;
 }
 
+ProgramShape shape_of(const Program& p) {
+  ProgramShape s{p.nr_cpus, static_cast<unsigned>(p.size), {}};
+  for (unsigned cpu = 0; cpu < p.nr_cpus; ++cpu) s.pushes.push_back(p.enqueues[cpu]);
+  return s;
+}
+
 std::string Program::describe() const {
   std::string s = "nr_cpus=" + std::to_string(nr_cpus) + " SIZE=" + std::to_string(size) + " enqueues=";
   for (unsigned cpu = 0; cpu < nr_cpus; ++cpu) s += (cpu ? "," : "") + std::to_string(enqueues[cpu]);

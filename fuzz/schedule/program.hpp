@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/program_shape.hpp"
 #include "rt/choices.hpp"
 
 namespace dfrace::fuzz {
@@ -40,6 +41,8 @@ struct Program {
 };
 
 Program decode_program(rt::ChoiceSource& in);
+// Its size as engine results state it (CPUs, SIZE, pushes per CPU).
+ProgramShape shape_of(const Program& p);
 // The header bytes that decode to `p` (its CPUs, SIZE, pushes and flags must be in the ranges above).
 std::vector<std::uint8_t> encode_program(const Program& p);
 

@@ -89,7 +89,7 @@ std::vector<Bug> collect_bugs(const std::string& recipe, const std::string& dir,
     b.cost = cost_of(r, m.input.size());
     b.rank = rank(r.outcome);
     b.uses = uses_of(exec, m.input);
-    b.program = r.program.describe();
+    b.program = shape_of(r.program);
     b.finding = (fs::path(out) / (recipe + "-" + s.hash + ".dfrace")).string();
     if (!write_file(b.finding, finding_for(recipe, m.input))) b.finding.clear();
     bugs.push_back(std::move(b));

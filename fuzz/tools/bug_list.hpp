@@ -26,9 +26,9 @@ struct Bug {
   // The behaviours the minimized counterexample contains (infra/behaviours.hpp): an interrupt, a failed refill,
   // a flush thread, a load that read an older store. `check` explains an engine missing this bug by them.
   std::vector<std::string> uses;
-  // The program it runs (Program::describe(): CPUs, SIZE, pushes per CPU, threads, faults): a bounded proof
-  // that explored other programs says nothing about it, and `check` says so.
-  std::string program;
+  // The size of the program it runs: an engine bounded to smaller programs (a proof, Relacy's models) cannot
+  // have seen it, and `check` says so.
+  ProgramShape program;
 };
 
 std::vector<Bug> collect_bugs(const std::string& recipe, const std::string& dir, const std::string& out,

@@ -214,7 +214,7 @@ int main(int argc, char** argv) {
                             {"cpus", b.cost.cpus}, {"pushes", b.cost.pushes}, {"steps", b.cost.steps},
                             {"found_steps", b.found_cost.steps}, {"lead_race", b.outcome.race}});
         reported_bugs.push_back({{"signature", b.signature}, {"line", b.outcome.line()}, {"race", b.outcome.race},
-                                 {"uses", b.uses}, {"program", b.program}, {"finding", b.finding}});
+                                 {"uses", b.uses}, {"program", b.program.to_json()}, {"finding", b.finding}});
       }
       log << "\nthe first one, step by step (`./dfrace repro FILE --full` for every step):\n\n" << first_text;
       v = verdict_of(bugs.front(), recipe);

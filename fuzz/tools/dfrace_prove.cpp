@@ -235,7 +235,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> proved;
     std::uint64_t proved_executions = 0;
     std::vector<std::string> covered_all;  // the union over the configurations proved
-    std::vector<std::string> programs_all;  // the programs they explored, every execution of each
+    std::vector<ProgramShape> programs_all;  // the programs they explored, every execution of each
     int exit_code = kExitClean;
     for (const ProveConfig& cfg : configs) {
       const ProofResult r = prove_in_parallel(exec, cfg.programs(), options, jobs);
@@ -268,7 +268,7 @@ int main(int argc, char** argv) {
             proved.push_back(cfg.name());
             proved_executions += r.executions;
             v.programs.emplace();
-            for (const Program& p : cfg.programs()) v.programs->push_back(p.describe());
+            for (const Program& p : cfg.programs()) v.programs->push_back(shape_of(p));
             programs_all.insert(programs_all.end(), v.programs->begin(), v.programs->end());
           }
           v.detail = r.proved() ? "proved for " + cfg.name() + ": " + with_commas(r.executions) + " executions, " +
@@ -327,7 +327,8 @@ int main(int argc, char** argv) {
         last["line"] = "clean (" + last["detail"].get<std::string>() + ")";
         last["configs_proved"] = proved;
         last["covered"] = covered_all;
-        last["programs"] = programs_all;
+        last["programs"] = nlohmann::json::array();
+        for (const ProgramShape& p : programs_all) last["programs"].push_back(p.to_json());
         verdicts = nlohmann::json::array({last});
       } else if (exit_code == kExitFinding) {
         verdicts = nlohmann::json::array({verdicts.back()});

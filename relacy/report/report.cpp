@@ -72,11 +72,17 @@ nlohmann::json reports_to_json(const std::vector<RecipeReport>& reports) {
     nlohmann::json v = combined_verdict(r).to_json();
     // What the models it ran could produce (infra/behaviours.hpp): relaxed-memory outcomes always, a flush and
     // failing refills in the models that have them; never an interrupt.
+    // And how large they were: a bug that needs more CPUs or pushes than every model had is beyond this run.
     std::vector<std::string> covered = behaviours(false, false, true, false);
+    nlohmann::json programs = nlohmann::json::array();
     for (const auto& run : r.runs) {
-      if (auto c = find_config(model_configs(r.meta.protocol->name), run.config)) covered = behaviours_union(covered, behaviours(false, c->alloc_faults, true, c->flush));
+      if (auto c = find_config(model_configs(r.meta.protocol->name), run.config)) {
+        covered = behaviours_union(covered, behaviours(false, c->alloc_faults, true, c->flush));
+        programs.push_back(ProgramShape{c->cpus, static_cast<unsigned>(c->size), std::vector<unsigned>(c->cpus, c->pushes)}.to_json());
+      }
     }
     v["covered"] = covered;
+    if (!programs.empty()) v["programs"] = programs;
     v["mutant"] = r.meta.is_mutant;
     v["claimed_correct"] = r.meta.claimed_correct;
     v["flagged_by_config"] = config;

@@ -49,8 +49,8 @@ std::vector<RowBug> distinct_bugs(const MatrixRow& row, const std::vector<std::s
       if (std::find(found->engines.begin(), found->engines.end(), engine) == found->engines.end()) {
         found->engines.push_back(engine);
       }
-      if (!b.program.empty() && std::count(found->programs.begin(), found->programs.end(), b.program) == 0) {
-        found->programs.push_back(b.program);
+      if (b.program && std::count(found->programs.begin(), found->programs.end(), *b.program) == 0) {
+        found->programs.push_back(*b.program);
       }
       // Two counterexamples of one bug: it needs at most what both contain.
       if (b.uses && !found->uses) {

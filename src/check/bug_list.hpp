@@ -26,8 +26,8 @@ struct RowBug {
   // What every counterexample of it contains (infra/behaviours.hpp: the intersection over the engines' reports
   // that say), so what it may need; nullopt when no engine that found it said.
   std::optional<std::vector<std::string>> uses;
-  // The programs its counterexamples run, where the finders say (the fuzz engine does): one bug, several shapes.
-  std::vector<std::string> programs;
+  // The sizes of the programs its counterexamples run, where the finders say (the fuzz engine does).
+  std::vector<ProgramShape> programs;
 };
 
 std::vector<ReportedBug> bugs_of(const EngineCell& cell);

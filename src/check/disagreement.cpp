@@ -68,9 +68,13 @@ Judgement judge(const MatrixRow& row, const std::vector<std::string>& engine_ord
         add_once(has(cell.can_produce, need) ? note.did_not : note.cannot, need);
         accounted = true;
       }
-      if (const auto& explored = cell.verdict->programs; !accounted && explored && !bug.programs.empty() &&
-          std::none_of(bug.programs.begin(), bug.programs.end(), [&](const std::string& p) { return has(*explored, p); })) {
-        note.other_programs.push_back("bug " + std::to_string(b + 1) + " runs " + joined(bug.programs, " / "));
+      if (const auto& ran = cell.verdict->programs; !accounted && ran && !bug.programs.empty() &&
+          std::none_of(bug.programs.begin(), bug.programs.end(), [&](const ProgramShape& p) {
+            return std::any_of(ran->begin(), ran->end(), [&](const ProgramShape& r) { return p.fits_within(r); });
+          })) {
+        std::vector<std::string> sizes;
+        for (const ProgramShape& p : bug.programs) sizes.push_back(p.describe());
+        note.larger_programs.push_back("bug " + std::to_string(b + 1) + " needs " + joined(sizes, " or "));
         accounted = true;
       }
       if (!accounted) note.unexplained_bugs.push_back("bug " + std::to_string(b + 1));
@@ -95,9 +99,8 @@ std::string Judgement::text() const {
     std::string s;
     if (!n.cannot.empty()) s = n.engine + " cannot produce " + joined(n.cannot, " or ");
     if (!n.did_not.empty()) s += (s.empty() ? n.engine : ", and") + std::string(" did not run with ") + joined(n.did_not, " or ");
-    if (!n.other_programs.empty()) {
-      s += (s.empty() ? n.engine : ", and") + std::string(" proved only other programs: ") +
-           joined(n.other_programs, "; ");
+    if (!n.larger_programs.empty()) {
+      s += (s.empty() ? n.engine : ", and") + std::string(" ran only smaller programs: ") + joined(n.larger_programs, "; ");
     }
     parts.push_back(s);
   }

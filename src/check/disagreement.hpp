@@ -7,8 +7,8 @@
 // says (the fuzz engine does), else everything the finder's run covered (an engine that found it without
 // covering interrupts shows it needs none). Otherwise it is a conflict: an engine covered everything the bug can
 // need and still passed the recipe — a finding about the engines or the recipe, never noise. A bounded proof is
-// accounted for in one more way: it lists the programs it explored (Verdict::programs), and a bug whose every
-// known counterexample runs another program (more CPUs, more pushes) lies outside what it proved.
+// accounted for in one more way: it lists the programs its run was limited to (Verdict::programs), and a bug none
+// of whose known counterexamples fits within any of them (more CPUs, a larger SIZE, more pushes) lies beyond it.
 #pragma once
 
 #include <string>
@@ -22,9 +22,9 @@ struct CleanEngineNote {
   std::string engine;
   std::vector<std::string> cannot;   // behaviours a bug may need that the engine does not declare
   std::vector<std::string> did_not;  // ... that it declares but this run did not cover
-  // "bug N runs nr_cpus=3 ...": a bounded proof (Verdict::programs) that explored none of the programs the bug's
-  // counterexamples run
-  std::vector<std::string> other_programs;
+  // "bug N needs 3 CPUs, SIZE 1, pushes 6+4+0": a bounded engine (Verdict::programs) none of whose programs that
+  // bug's counterexamples fit within
+  std::vector<std::string> larger_programs;
   std::vector<std::string> unexplained_bugs;  // "bug N" (distinct_bugs order, from 1): covered all, missed
   bool covered_unknown = false;      // its result did not say what it covered
 };

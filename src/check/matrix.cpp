@@ -130,7 +130,7 @@ nlohmann::json Matrix::to_json() const {
         for (const auto& b : cell.bugs) {
           nlohmann::json bj = {{"signature", b.signature}, {"line", b.line}, {"race", b.race}, {"finding", b.finding}};
           if (b.uses) bj["uses"] = *b.uses;
-          if (!b.program.empty()) bj["program"] = b.program;
+          if (b.program) bj["program"] = b.program->to_json();
           c["bugs"].push_back(bj);
         }
       }
@@ -140,7 +140,7 @@ nlohmann::json Matrix::to_json() const {
     for (const auto& b : distinct_bugs(r, engines)) {
       nlohmann::json bj = {{"bug", b.key}, {"lines", b.lines}, {"found_by", b.engines}};
       if (b.uses) bj["uses"] = *b.uses;
-      if (!b.programs.empty()) bj["programs"] = b.programs;
+      for (const ProgramShape& p : b.programs) bj["programs"].push_back(p.to_json());
       bugs.push_back(bj);
     }
     const Agreement a = r.agreement();
@@ -179,8 +179,9 @@ Matrix Matrix::from_json(const nlohmann::json& j) {
       if (cj.contains("verdict")) c.verdict = Verdict::from_json(cj["verdict"]);
       for (const auto& bj : cj.value("bugs", nlohmann::json::array())) {
         ReportedBug b{bj.at("signature").get<std::string>(), bj.at("line").get<std::string>(), bj.value("race", ""),
-                      std::nullopt, bj.value("finding", ""), bj.value("program", "")};
+                      std::nullopt, bj.value("finding", "")};
         if (bj.contains("uses")) b.uses = bj["uses"].get<std::vector<std::string>>();
+        if (std::string why; bj.contains("program")) b.program = ProgramShape::from_json(bj["program"], why);
         c.bugs.push_back(b);
       }
       r.cells[engine] = c;

@@ -66,7 +66,10 @@ nlohmann::json Verdict::to_json() const {
                       {"replay", replay}};
   if (coverage) j["exercised"] = coverage->describe();
   if (covered) j["covered"] = *covered;
-  if (programs) j["programs"] = *programs;
+  if (programs) {
+    j["programs"] = nlohmann::json::array();
+    for (const ProgramShape& p : *programs) j["programs"].push_back(p.to_json());
+  }
   return j;
 }
 
@@ -90,11 +93,17 @@ std::optional<Verdict> Verdict::from_json(const nlohmann::json& j) {
     }
     v.coverage = c;
   }
-  for (auto [key, field] : {std::pair{"covered", &v.covered}, std::pair{"programs", &v.programs}}) {
-    if (!j.contains(key) || !j[key].is_array()) continue;
-    field->emplace();
-    for (auto& e : j[key]) {
-      if (e.is_string()) (*field)->push_back(e.get<std::string>());
+  if (j.contains("covered") && j["covered"].is_array()) {
+    v.covered.emplace();
+    for (auto& e : j["covered"]) {
+      if (e.is_string()) v.covered->push_back(e.get<std::string>());
+    }
+  }
+  if (j.contains("programs") && j["programs"].is_array()) {
+    v.programs.emplace();
+    std::string why;
+    for (auto& e : j["programs"]) {
+      if (auto p = ProgramShape::from_json(e, why)) v.programs->push_back(*p);
     }
   }
   return v;

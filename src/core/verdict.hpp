@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "core/program_shape.hpp"
+
 namespace dfrace {
 
 enum class VerdictKind { kClean, kDataRace, kInvariant, kCrash, kUseAfterFree };
@@ -40,10 +42,9 @@ struct Verdict {
   // The faults and behaviours this run could produce (infra/behaviours.hpp: "interrupts", "failed refills",
   // "weak memory", "flush"), out of those its engine declares; nullopt when the engine did not say.
   std::optional<std::vector<std::string>> covered;
-  // A bounded proof's clean: the programs (CPUs, SIZE, pushes per CPU, threads, faults, as the fuzz executor
-  // describes them) every execution of which was explored; nullopt when the clean is not bounded by a program.
-  // A counterexample that runs another program is outside what the clean says.
-  std::optional<std::vector<std::string>> programs;
+  // A bounded engine's clean (a proof's configurations, Relacy's models): the programs its run was limited to;
+  // nullopt when the run was not bounded by a program. A counterexample of a larger program is beyond it.
+  std::optional<std::vector<ProgramShape>> programs;
   std::vector<std::string> artifacts;  // files a user opens next (history, crash input, report, picture)
   std::string replay;                  // a command that reproduces the finding, where there is one
 

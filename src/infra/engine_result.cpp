@@ -55,11 +55,14 @@ absl::Status check_bugs(const nlohmann::json& bugs, const std::string& where) {
         return bad(absl::StrCat(at, ".", key, " is not a non-empty string"));
       }
     }
-    for (const char* key : {"race", "finding", "program"}) {
+    for (const char* key : {"race", "finding"}) {
       if (b.contains(key) && !b[key].is_string()) return bad(absl::StrCat(at, ".", key, " is not a string"));
     }
     if (b.contains("uses")) {
       if (absl::Status s = check_behaviours(b["uses"], at + ".uses", nullptr); !s.ok()) return s;
+    }
+    if (std::string why; b.contains("program") && !ProgramShape::from_json(b["program"], why)) {
+      return bad(absl::StrCat(at, ".program ", why));
     }
   }
   return absl::OkStatus();
@@ -67,8 +70,9 @@ absl::Status check_bugs(const nlohmann::json& bugs, const std::string& where) {
 
 ReportedBug bug_of(const nlohmann::json& b) {
   ReportedBug r{b["signature"].get<std::string>(), b["line"].get<std::string>(), b.value("race", ""), std::nullopt,
-                b.value("finding", ""), b.value("program", "")};
+                b.value("finding", "")};
   if (b.contains("uses")) r.uses = b["uses"].get<std::vector<std::string>>();
+  if (std::string why; b.contains("program")) r.program = ProgramShape::from_json(b["program"], why);
   return r;
 }
 
@@ -89,7 +93,7 @@ absl::Status check_verdict(const nlohmann::json& v, std::size_t i, const std::st
   if (v.contains("engine") && (!v["engine"].is_string() || v["engine"].get<std::string>() != engine)) {
     return bad(absl::StrCat(where, ".engine does not match the result's engine ", quote_escaped(engine)));
   }
-  for (const char* key : {"artifacts", "exercised", "programs"}) {
+  for (const char* key : {"artifacts", "exercised"}) {
     if (v.contains(key) && !is_string_array(v[key])) return bad(absl::StrCat(where, ".", key, " is not a list of strings"));
   }
   for (const char* key : {"replay", "line"}) {
@@ -100,6 +104,14 @@ absl::Status check_verdict(const nlohmann::json& v, std::size_t i, const std::st
   }
   if (v.contains("bugs")) {
     if (absl::Status s = check_bugs(v["bugs"], where + ".bugs"); !s.ok()) return s;
+  }
+  if (v.contains("programs")) {
+    if (!v["programs"].is_array()) return bad(absl::StrCat(where, ".programs is not a list"));
+    for (std::size_t k = 0; k < v["programs"].size(); ++k) {
+      if (std::string why; !ProgramShape::from_json(v["programs"][k], why)) {
+        return bad(absl::StrCat(where, ".programs[", k, "] ", why));
+      }
+    }
   }
   return absl::OkStatus();
 }

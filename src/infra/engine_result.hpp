@@ -40,7 +40,7 @@ struct ReportedBug {
   std::string race;       // the race that led to it ("A vs B"), or ""
   std::optional<std::vector<std::string>> uses;  // the behaviours its counterexample contains, when known
   std::string finding;    // a finding file, or ""
-  std::string program;    // the program its counterexample runs (Verdict::programs' vocabulary), or ""
+  std::optional<ProgramShape> program;  // the size of the program its counterexample runs, when known
 };
 
 struct EngineResult {
