@@ -44,6 +44,11 @@ expect json 0 --recipe complete_fix --cpus 1 --size 1 --pushes 2 --drains 1 --js
 contains json_engine "$dir/out" '"engine": "prove"'
 contains json_result "$dir/out" '"result": "proved"'
 
+# An -allocfail configuration is 16 programs of one size: a verdict names each size once (here two sizes).
+expect json_sizes 0 --recipe complete_fix --config 1cpu-s1-p1-d1-allocfail --config 1cpu-s1-p2-d1 --json
+sizes=$(grep -c '"pushes"' "$dir/out")
+if [ "$sizes" -ne 2 ]; then echo "FAIL json_sizes_distinct: $sizes program sizes listed, expected 2"; fail=1; fi
+
 expect unknown_recipe 2 --recipe no_such_recipe --config 2cpu-s1-p2-d2
 contains unknown_recipe_says "$dir/err" "unknown recipe"
 expect bad_config 2 --recipe complete_fix --config 2cpu-banana

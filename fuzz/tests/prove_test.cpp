@@ -100,7 +100,7 @@ TEST(ProveReduction, SameAsTheUnreducedSearchOnLargerConfigurations) {
 
 // The built-in recipes whose protocol has read-modify-write sites (exchange, compare-exchange): the reduction's
 // rule for them (an RMW is a write of its location, a failed compare-exchange a read that names no store) is held
-// to the unreduced search on the real pool. (Measured with producer_swap's seven recipes: 0.2 s in all.)
+// to the unreduced search on the real pool. (Measured on the RMW protocol's seven recipes: 0.2 s in all.)
 std::vector<std::string> rmw_recipes() {
   std::vector<std::string> names;
   for (const auto& meta : protocols::all_recipes(false)) {

@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -43,6 +44,11 @@ bool parse_shard(const std::string& s, unsigned& k, unsigned& n) {
   k = a;
   n = b;
   return true;
+}
+
+// Appends `shape` unless `shapes` already holds it: a verdict lists each program size once.
+void add_distinct(std::vector<ProgramShape>& shapes, const ProgramShape& shape) {
+  if (std::find(shapes.begin(), shapes.end(), shape) == shapes.end()) shapes.push_back(shape);
 }
 
 // A progress line on stderr about once a second: rewritten in place on a terminal, one line every 10 s otherwise.
@@ -267,9 +273,10 @@ int main(int argc, char** argv) {
           if (r.proved()) {
             proved.push_back(cfg.name());
             proved_executions += r.executions;
+            // One entry per distinct size: an -allocfail configuration is 16 programs of one size.
             v.programs.emplace();
-            for (const Program& p : cfg.programs()) v.programs->push_back(shape_of(p));
-            programs_all.insert(programs_all.end(), v.programs->begin(), v.programs->end());
+            for (const Program& p : cfg.programs()) add_distinct(*v.programs, shape_of(p));
+            for (const ProgramShape& shape : *v.programs) add_distinct(programs_all, shape);
           }
           v.detail = r.proved() ? "proved for " + cfg.name() + ": " + with_commas(r.executions) + " executions, " +
                                       kProofModel
