@@ -17,6 +17,10 @@ struct ExecRequest {
   bool feedback = true;
   bool races_fatal = true;  // false: consequence mode (see rt::RunOptions)
   bool final_state = false; // fill ExecResult::final_state
+  // false: the proof's abstract model, where zs_free's lock orders nothing (SimPlatform::BackendMutex). Its
+  // executions are a superset of the exact model's, so a clean search proves the exact model clean too; a finding
+  // in it may not be real (the proof then searches the exact model).
+  bool backend_lock_orders = true;
 };
 
 struct ExecResult {

@@ -11,8 +11,8 @@ namespace {
 constexpr rt::ObjectId kAllocator = rt::fixed_object(1);
 }  // namespace
 
-SimPlatform::SimPlatform(std::uint32_t fail_mask, std::uint32_t work_run_limit)
-    : fail_mask_(fail_mask), work_run_limit_(work_run_limit) {
+SimPlatform::SimPlatform(std::uint32_t fail_mask, std::uint32_t work_run_limit, bool backend_lock_orders)
+    : fail_mask_(fail_mask), work_run_limit_(work_run_limit), backend_lock_orders_(backend_lock_orders) {
   if (current_ != nullptr) std::abort();  // the buffer arena is shared: one execution at a time
   current_ = this;
 }

@@ -138,6 +138,27 @@ class SimPlatform {
     rt::VectorClock clock_;
   };
 
+  // zs_free's lock. A Mutex, unless this execution runs the abstract model (backend_lock_orders false): then it is
+  // no scheduling point and orders nothing. Why that only adds executions: the critical section touches only the
+  // backend's host state (no scheduling point inside, so it stays atomic), its updates commute (a double free is
+  // found in either order), and what is dropped is happens-before edges, which only widen what loads may read and
+  // what counts as a data race. Every execution of the exact model is one of the abstract model.
+  class BackendMutex {
+   public:
+    BackendMutex() : orders_(current().backend_lock_orders_) {}
+    void lock() {
+      if (orders_) lock_.lock();
+    }
+    bool try_lock() { return orders_ ? lock_.try_lock() : true; }
+    void unlock() {
+      if (orders_) lock_.unlock();
+    }
+
+   private:
+    bool orders_;
+    Mutex lock_;
+  };
+
   // get_cpu_ptr/put_cpu_ptr: a Mutex per CPU, named in the timeline.
   class CpuBinding {
    public:
@@ -184,8 +205,9 @@ class SimPlatform {
     rt::VectorClock done_clock_;    // released by each completed run
   };
 
-  // fail_mask: bit i set -> the i-th refill allocation (may_fail) returns NULL.
-  explicit SimPlatform(std::uint32_t fail_mask = 0, std::uint32_t work_run_limit = 0);
+  // fail_mask: bit i set -> the i-th refill allocation (may_fail) returns NULL. backend_lock_orders false: the
+  // abstract model (BackendMutex).
+  explicit SimPlatform(std::uint32_t fail_mask = 0, std::uint32_t work_run_limit = 0, bool backend_lock_orders = true);
   ~SimPlatform();
   SimPlatform(const SimPlatform&) = delete;
   SimPlatform& operator=(const SimPlatform&) = delete;
@@ -225,6 +247,7 @@ class SimPlatform {
   static inline SimPlatform* current_ = nullptr;
   std::uint32_t fail_mask_;
   std::uint32_t work_run_limit_;
+  bool backend_lock_orders_;
   std::uint32_t refills_ = 0;
   std::uint32_t failed_refills_ = 0;
   std::uint32_t freed_ = 0;

@@ -51,7 +51,8 @@ ProofResult prove(ExecFn exec, const std::vector<Program>& programs, const Proof
     while (more && !stop) {
       const ExecResult r = exec(header.data(), header.size(),
                                 {.trace = false, .feedback = false, .races_fatal = true,
-                                 .final_state = options.collect_final_states});
+                                 .final_state = options.collect_final_states,
+                                 .backend_lock_orders = options.backend_lock_orders});
       if (explorer.diverged()) {
         result.diverged = true;
         stop = true;

@@ -1,6 +1,7 @@
 #!/bin/sh
 # prove_cli.sh PROVE REPRO: the command's contract — exit codes, the proved line, a counterexample that repro
-# replays to the same verdict, --jobs agreeing with one process, and bad input refused with exit 2.
+# replays to the same verdict, --jobs agreeing with one process, the abstract model's proof and --exact, and bad
+# input refused with exit 2.
 set -u
 prove=$1
 repro=$2
@@ -24,6 +25,10 @@ contains() {  # contains NAME FILE TEXT
 expect proved 0 --recipe complete_fix --config 2cpu-s1-p2-d2
 contains proved_line "$dir/out" "proved: no violation in"
 contains proved_model "$dir/out" "no load buffering"
+# The fix does not need zs_free's lock: the abstract model's search (the lock orders nothing) is the proof.
+contains proved_abstract "$dir/out" "zs_free's lock taken to order nothing"
+expect proved_exact 0 --recipe complete_fix --config 2cpu-s1-p2-d2 --exact
+if grep -qF "zs_free's lock" "$dir/out"; then echo "FAIL proved_exact_model: --exact names the abstract model"; fail=1; fi
 
 expect refuted 1 --recipe posted_v2 --config 2cpu-s1-p2-d2 --out "$dir/cx.dfrace"
 verdict=$(sed -n 's/^counterexample: //p' "$dir/out")

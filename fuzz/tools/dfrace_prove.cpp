@@ -1,5 +1,5 @@
 // dfrace-prove --recipe NAME [--config NAME | --cpus N --size S --pushes P --drains D --flush --irq --alloc-fail]
-//              [--jobs N] [--shard K/N] [--json] [--out FILE] [--unreduced] [--keep-going]
+//              [--jobs N] [--shard K/N] [--json] [--out FILE] [--unreduced] [--keep-going] [--exact]
 // dfrace-prove --merge FILE...   (the --json results of the shards K/N of one proof, one a file)
 //
 // Explores every execution of one configuration of the real pool (prove/proof.hpp) and says either
@@ -7,6 +7,11 @@
 // or prints the shortest counterexample it found, saved as a finding file `dfrace repro` replays     exit 1.
 // A search that could not finish (a bound, a dead shard, a model limit) proves nothing: exit 3 with the reason.
 // Unknown recipe, malformed or impossible configuration: exit 2 with the reason.
+//
+// Two passes: the abstract model first (zs_free's lock orders nothing: a superset of the exact model's executions,
+// and a far smaller search), then, only if that found something (which may need the lock to be wrong), the exact
+// model, whose answer is the one reported. --exact, --unreduced, --keep-going and --shard search the exact model
+// only (a shard's part of the tree is only defined for one model).
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
@@ -14,6 +19,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <iostream>
 #include <sstream>
@@ -172,7 +178,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> config_names;
   ProveConfig config;
   unsigned jobs = 1;
-  bool json = false, unreduced = false, keep_going = false, quiet = false;
+  bool json = false, unreduced = false, keep_going = false, quiet = false, exact = false;
   std::uint64_t max_executions = 0;
   std::vector<std::string> merge_files;
   auto* merge = app.add_option("--merge", merge_files, "merge the --json results of a sharded proof (one file per shard)");
@@ -201,6 +207,9 @@ int main(int argc, char** argv) {
   app.add_flag("--unreduced", unreduced, "explore every interleaving (no partial-order reduction): the reference");
   app.add_flag("--keep-going", keep_going, "do not stop at the first counterexample: list every verdict reached");
   app.add_flag("--quiet", quiet, "no progress line");
+  app.add_flag("--exact", exact,
+               "search the exact model only (by default a clean search of the abstract model, where zs_free's lock "
+               "orders nothing, is the proof, and the exact model is searched only when it finds something)");
   if (auto exit_code = parse_command_line(app, argc, argv, "dfrace prove")) return *exit_code;
   if (!merge->empty()) return merge_shards(merge_files, json);
   if (recipe_opt->empty()) {
@@ -243,9 +252,33 @@ int main(int argc, char** argv) {
     std::vector<std::string> covered_all;  // the union over the configurations proved
     std::vector<ProgramShape> programs_all;  // the programs they explored, every execution of each
     int exit_code = kExitClean;
+    const bool abstract_first = !exact && !unreduced && !keep_going && options.shards == 1;
+    std::vector<std::string> proved_abstract;
     for (const ProveConfig& cfg : configs) {
-      const ProofResult r = prove_in_parallel(exec, cfg.programs(), options, jobs);
-      if (!quiet && !json && ::isatty(2)) std::fputc('\n', stderr);
+      std::optional<ProofResult> abstract;
+      if (abstract_first) {
+        ProofOptions a = options;
+        a.backend_lock_orders = false;
+        abstract = prove_in_parallel(exec, cfg.programs(), a, jobs);
+        if (!quiet && !json && ::isatty(2)) std::fputc('\n', stderr);
+      }
+      // The abstract model's answer stands when it proved (or hit the user's bound); otherwise the exact model's.
+      const bool abstract_stands =
+          abstract && (abstract->proved() || (!abstract->counterexample && !abstract->diverged &&
+                                              !abstract->model_limit && !abstract->complete));
+      if (abstract && !abstract_stands && !quiet && !json) {
+        std::fprintf(stderr, "prove: the abstract model (zs_free's lock ordering nothing) %s after %s executions; "
+                             "searching the exact model\n",
+                     abstract->counterexample ? ("found '" + abstract->counterexample->verdict + "'").c_str()
+                                              : "could not finish",
+                     with_commas(abstract->executions).c_str());
+      }
+      const ProofResult r = abstract_stands ? *abstract : prove_in_parallel(exec, cfg.programs(), options, jobs);
+      if (!abstract_stands && !quiet && !json && ::isatty(2)) std::fputc('\n', stderr);
+      const bool by_abstraction = abstract_stands && r.proved();
+      if (by_abstraction) proved_abstract.push_back(cfg.name());
+      const std::string model =
+          by_abstraction ? std::string(kProofModel) + "; " + kAbstractModelNote : std::string(kProofModel);
       std::string finding_path;
       if (r.counterexample) {
         finding_path = out.empty() ? "findings/prove-" + recipe + "-" + cfg.name() + ".dfrace" : out;
@@ -279,7 +312,7 @@ int main(int argc, char** argv) {
             for (const ProgramShape& shape : *v.programs) add_distinct(programs_all, shape);
           }
           v.detail = r.proved() ? "proved for " + cfg.name() + ": " + with_commas(r.executions) + " executions, " +
-                                      kProofModel
+                                      model
                                 : "incomplete (" + reason + "): nothing proved for " + cfg.name();
           v.coverage = Coverage::of(r.directions, *protocol_of(recipe)->directions);
         }
@@ -287,7 +320,12 @@ int main(int argc, char** argv) {
         j.update(to_json(r));
         j["config"] = cfg.name();
         j["result"] = outcome;
-        j["model"] = kProofModel;
+        j["model"] = model;
+        j["abstract_model"] = by_abstraction;
+        if (abstract && !abstract_stands) {
+          j["abstract_executions"] = abstract->executions;  // the first pass, before the exact model decided
+          if (abstract->counterexample) j["abstract_finding"] = abstract->counterexample->verdict;
+        }
         j["reduced"] = !unreduced;
         j["shard"] = shard;
         if (!reason.empty()) j["reason"] = reason;
@@ -309,7 +347,7 @@ int main(int argc, char** argv) {
       } else if (r.proved()) {
         std::cout << (options.shards > 1 ? "proved (shard " + shard + "): " : std::string("proved: "))
                   << "no violation in " << with_commas(r.executions) << " executions of " << cfg.name() << " ("
-                  << kProofModel << "; " << (unreduced ? "no reduction" : "partial-order reduction") << ", "
+                  << model << "; " << (unreduced ? "no reduction" : "partial-order reduction") << ", "
                   << r.seconds << " s)\n";
       } else {
         std::cout << "incomplete: " << reason << " after " << with_commas(r.executions) << " executions of "
@@ -330,7 +368,17 @@ int main(int argc, char** argv) {
         nlohmann::json& last = verdicts.back();
         std::string names;
         for (const auto& n : proved) names += (names.empty() ? "" : ", ") + n;
-        last["detail"] = "proved for " + names + ": " + with_commas(proved_executions) + " executions, " + kProofModel;
+        std::string model = kProofModel;
+        if (!proved_abstract.empty()) {
+          model += std::string("; ") + kAbstractModelNote;
+          if (proved_abstract.size() < proved.size()) {
+            std::string which;
+            for (const auto& n : proved_abstract) which += (which.empty() ? "" : ", ") + n;
+            model += " (for " + which + ")";
+          }
+        }
+        last["detail"] = "proved for " + names + ": " + with_commas(proved_executions) + " executions, " + model;
+        last["model"] = model;
         last["line"] = "clean (" + last["detail"].get<std::string>() + ")";
         last["configs_proved"] = proved;
         last["covered"] = covered_all;

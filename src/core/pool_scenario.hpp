@@ -65,7 +65,7 @@ template <Platform P, class PoolT, std::size_t kMaxHandles = 64>
 class PoolScenario {
  public:
   using Pool = PoolT;
-  using Backend = ZsBackend<typename P::Mutex>;
+  using Backend = ZsBackend<BackendMutexOf<P>>;
 
   // Throws std::invalid_argument when the plan asks for more producers or handles than this scenario holds.
   PoolScenario(P& platform, const ScenarioPlan& plan) : plan_(checked(plan)) {

@@ -41,6 +41,9 @@ inline constexpr Handle kNeverWritten = 0;
 //  P::CpuBinding     lock()/unlock(): get_cpu_ptr/put_cpu_ptr. At most one context holds a CPU at a time.
 //  P::Mutex          lock()/unlock(): a spinlock as zs_free takes it; try_lock(): spin_trylock (true when taken;
 //                    a failed attempt orders nothing).
+//  P::BackendMutex   optional, P::Mutex when absent (BackendMutexOf<P>): zs_free's own lock, whose critical
+//                    section touches only the backend's host state. A checker may drop its ordering in a model that
+//                    over-approximates the exact one (SimPlatform's, for the proof's first pass).
 //  P::WorkItem       constructed from (P&, std::function<void()> work). `queue()` is schedule_work: false when
 //                    already pending, and only a true return orders the caller's earlier stores before the work.
 //                    `flush()` waits until the work is neither pending nor running (flush_work);
@@ -77,5 +80,18 @@ concept Platform = requires(P& p, typename P::Buffer* b, std::size_t n, unsigned
   { p.irq_enable(cpu) };
   { p.observed(n) };
 };
+
+// The lock type zs_free's stand-in takes on platform P (see P::BackendMutex above).
+template <class P>
+struct BackendMutexSelector {
+  using type = typename P::Mutex;
+};
+template <class P>
+  requires requires { typename P::BackendMutex; }
+struct BackendMutexSelector<P> {
+  using type = typename P::BackendMutex;
+};
+template <class P>
+using BackendMutexOf = typename BackendMutexSelector<P>::type;
 
 }  // namespace dfrace

@@ -29,7 +29,7 @@ namespace dfrace::percpu_swap {
 template <Platform P, Recipe<Protocol> kRecipe>
 class DeferredFreePool {
  public:
-  using Backend = ZsBackend<typename P::Mutex>;
+  using Backend = ZsBackend<BackendMutexOf<P>>;
   using Buffer = typename P::Buffer;
   template <class T>
   using Shared = typename P::template Shared<T>;

@@ -30,7 +30,7 @@ namespace dfrace::pool_trylock {
 template <Platform P, Recipe<Protocol> kRecipe>
 class TrylockPool {
  public:
-  using Backend = ZsBackend<typename P::Mutex>;
+  using Backend = ZsBackend<BackendMutexOf<P>>;
   using Buffer = typename P::Buffer;
   template <class T>
   using Shared = typename P::template Shared<T>;

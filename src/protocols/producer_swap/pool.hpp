@@ -40,7 +40,7 @@ namespace dfrace::producer_swap {
 template <Platform P, Recipe<Protocol> kRecipe>
 class ProducerSwapPool {
  public:
-  using Backend = ZsBackend<typename P::Mutex>;
+  using Backend = ZsBackend<BackendMutexOf<P>>;
   using Buffer = typename P::Buffer;
   template <class T>
   using Shared = typename P::template Shared<T>;
