@@ -17,10 +17,11 @@ struct ExecRequest {
   bool feedback = true;
   bool races_fatal = true;  // false: consequence mode (see rt::RunOptions)
   bool final_state = false; // fill ExecResult::final_state
-  // false: the proof's abstract model, where zs_free's lock orders nothing (SimPlatform::BackendMutex). Its
-  // executions are a superset of the exact model's, so a clean search proves the exact model clean too; a finding
-  // in it may not be real (the proof then searches the exact model).
-  bool backend_lock_orders = true;
+  // The proof's abstract model: zs_free's lock orders nothing (SimPlatform::BackendMutex) and, in a program with no
+  // flusher and bounded drain runs, the work item is abstract too (SimPlatform::WorkItem). Its executions are a
+  // superset of the exact model's, so a clean search proves the exact model clean too; a finding in it may not be
+  // real (the proof then searches the exact model).
+  bool abstract_model = false;
 };
 
 struct ExecResult {

@@ -47,8 +47,11 @@ struct ExecContext {
   // and every step of the victim reads it (Runtime::spawn's gate object).
   rt::ObjectId irq_gate = 0;
 
-  ExecContext(const Program& p, bool backend_lock_orders)
-      : prog(p), platform(p.alloc_fail_mask, p.drain_run_limit, backend_lock_orders) {}
+  ExecContext(const Program& p, bool abstract_model)
+      : prog(p),
+        platform(p.alloc_fail_mask, p.drain_run_limit,
+                 SimPlatform::Abstraction{.backend_lock = abstract_model,
+                                          .work = abstract_model && !p.flusher && p.drain_run_limit > 0}) {}
 
   ScenarioPlan plan() const {
     ScenarioPlan plan{.nr_cpus = prog.nr_cpus, .size = prog.size, .producers = prog.nr_cpus};
@@ -133,7 +136,7 @@ ExecResult execute(const std::uint8_t* data, std::size_t size, const ExecRequest
   rt::Runtime& rt = rt::Runtime::get();
   rt.reset(in, rt::RunOptions{.trace = request.trace, .feedback = request.feedback, .races_fatal = request.races_fatal}, &site_names<typename Plugin::Protocol>());
 
-  ExecContext<Scenario> ctx(prog, request.backend_lock_orders);
+  ExecContext<Scenario> ctx(prog, request.abstract_model);
   rt.spawn("main", [c = &ctx] { c->main_body(); });
 
   result.outcome = rt.run();

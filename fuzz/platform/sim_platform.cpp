@@ -11,8 +11,8 @@ namespace {
 constexpr rt::ObjectId kAllocator = rt::fixed_object(1);
 }  // namespace
 
-SimPlatform::SimPlatform(std::uint32_t fail_mask, std::uint32_t work_run_limit, bool backend_lock_orders)
-    : fail_mask_(fail_mask), work_run_limit_(work_run_limit), backend_lock_orders_(backend_lock_orders) {
+SimPlatform::SimPlatform(std::uint32_t fail_mask, std::uint32_t work_run_limit, Abstraction abstraction)
+    : fail_mask_(fail_mask), work_run_limit_(work_run_limit), abstraction_(abstraction) {
   if (current_ != nullptr) std::abort();  // the buffer arena is shared: one execution at a time
   current_ = this;
 }
@@ -158,12 +158,15 @@ void SimPlatform::Mutex::unlock() {
 // --- WorkItem: schedule_work / flush_work / cancel_work_sync on a virtual worker thread ---
 
 SimPlatform::WorkItem::WorkItem(SimPlatform& platform, std::function<void()> work)
-    : work_(std::move(work)), run_limit_(platform.work_run_limit_) {
+    : work_(std::move(work)),
+      run_limit_(platform.work_run_limit_),
+      abstract_(platform.abstraction_.work && platform.work_run_limit_ > 0) {
   Runtime& rt = Runtime::get();
   if (rt.dead()) return;
   object_ = rt.next_object_id();
   run_object_ = rt.next_object_id();
-  worker_ = rt.spawn("drain", [this] { worker_loop(); });
+  worker_ = abstract_ ? rt.spawn("drain", [this] { abstract_worker_loop(); })
+                     : rt.spawn("drain", [this] { worker_loop(); });
 }
 
 // Past the run limit the worker starts a run only when someone waits for it (see the class comment).
@@ -197,9 +200,30 @@ void SimPlatform::WorkItem::worker_loop() {
   }
 }
 
+// The abstract model's worker (the class comment has why it only adds executions): up to the run limit, a run
+// whenever the schedule says, ordered after nothing but the previous run; cancel_sync stops it between runs.
+void SimPlatform::WorkItem::abstract_worker_loop() {
+  Runtime& rt = Runtime::get();
+  while (runs_ < run_limit_) {
+    rt.point();
+    rt.touch(object_, /*write=*/false);
+    if (cancelled_) return;
+    rt.touch(run_object_, /*write=*/true);
+    running_ = true;
+    ++runs_;
+    if (rt.tracing()) rt.note("drain work starts (abstract model)");
+    work_();
+    rt.touch(run_object_, /*write=*/true);
+    running_ = false;
+    rt.release_into(done_clock_);
+    if (rt.tracing()) rt.note("drain work ends");
+  }
+}
+
 bool SimPlatform::WorkItem::queue() {
   Runtime& rt = Runtime::get();
   if (rt.dead()) return false;
+  if (abstract_) return true;  // no scheduling point, no state, no ordering: the worker runs regardless
   rt.point();
   if (pending_ || cancelled_) {
     rt.touch(object_, /*write=*/false);  // a failed queue() changes nothing: two of them commute
@@ -216,6 +240,9 @@ bool SimPlatform::WorkItem::queue() {
 void SimPlatform::WorkItem::flush() {
   Runtime& rt = Runtime::get();
   if (rt.dead()) return;
+  // The abstract work item is only built for programs without a flusher; a flush here would make its proof
+  // meaningless, so the search is marked as cut short (the proof then searches the exact model).
+  if (abstract_) rt.hit_model_limit(rt::ModelLimit::kAbstraction);
   rt.point();
   if (rt.tracing()) rt.note("flush_work");
   rt.touch(object_, /*write=*/true);

@@ -37,6 +37,12 @@
 
 namespace dfrace::fuzz {
 
+// The proof's abstract model (ExecRequest::abstract_model), part by part: each only adds executions.
+struct SimAbstraction {
+  bool backend_lock = false;  // SimPlatform::BackendMutex orders nothing
+  bool work = false;          // SimPlatform::WorkItem's abstract form (no flusher, a work-run limit)
+};
+
 class SimPlatform {
  public:
   struct Buffer;
@@ -138,14 +144,14 @@ class SimPlatform {
     rt::VectorClock clock_;
   };
 
-  // zs_free's lock. A Mutex, unless this execution runs the abstract model (backend_lock_orders false): then it is
+  // zs_free's lock. A Mutex, unless this execution runs the abstract model (Abstraction::backend_lock): then it is
   // no scheduling point and orders nothing. Why that only adds executions: the critical section touches only the
   // backend's host state (no scheduling point inside, so it stays atomic), its updates commute (a double free is
   // found in either order), and what is dropped is happens-before edges, which only widen what loads may read and
   // what counts as a data race. Every execution of the exact model is one of the abstract model.
   class BackendMutex {
    public:
-    BackendMutex() : orders_(current().backend_lock_orders_) {}
+    BackendMutex() : orders_(!current().abstraction_.backend_lock) {}
     void lock() {
       if (orders_) lock_.lock();
     }
@@ -175,6 +181,15 @@ class SimPlatform {
 
   using Counter = HostCounter;
 
+  // schedule_work & co. on a virtual worker thread "drain" (the file comment has the exact form).
+  //
+  // The abstract form (Abstraction::work; a program with no flusher and a work-run limit D): queue() returns true
+  // and does nothing, and the worker starts up to D runs whenever the schedule says, until cancel_sync. Why that
+  // only adds executions: without flushers, the exact worker also makes at most D runs, one at a time, each at a
+  // scheduling point the abstract worker has too; what is dropped is the hand-over from a queue() to the run
+  // (happens-before edges) and the condition that a run was queued (a run the exact model would not start is
+  // simply another execution). Each exact execution is then an abstract one, provided the pool uses queue()'s
+  // result only to wait for the work (flush) or to count (the platform contract says so).
   class WorkItem {
    public:
     WorkItem(SimPlatform&, std::function<void()> work);
@@ -187,6 +202,7 @@ class SimPlatform {
 
    private:
     void worker_loop();
+    void abstract_worker_loop();
     bool may_start() const;
     std::function<void()> work_;
     // Two objects for a proof's footprints, so that steps on different fields commute: the queue side (pending_,
@@ -195,6 +211,7 @@ class SimPlatform {
     rt::ObjectId object_ = 0;
     rt::ObjectId run_object_ = 0;
     std::uint32_t run_limit_ = 0;
+    bool abstract_ = false;
     std::uint32_t runs_ = 0;
     std::uint32_t flushers_ = 0;  // threads waiting in flush() or cancel_sync()
     bool pending_ = false;
@@ -205,9 +222,10 @@ class SimPlatform {
     rt::VectorClock done_clock_;    // released by each completed run
   };
 
-  // fail_mask: bit i set -> the i-th refill allocation (may_fail) returns NULL. backend_lock_orders false: the
-  // abstract model (BackendMutex).
-  explicit SimPlatform(std::uint32_t fail_mask = 0, std::uint32_t work_run_limit = 0, bool backend_lock_orders = true);
+  using Abstraction = SimAbstraction;
+
+  // fail_mask: bit i set -> the i-th refill allocation (may_fail) returns NULL.
+  explicit SimPlatform(std::uint32_t fail_mask = 0, std::uint32_t work_run_limit = 0, Abstraction abstraction = {});
   ~SimPlatform();
   SimPlatform(const SimPlatform&) = delete;
   SimPlatform& operator=(const SimPlatform&) = delete;
@@ -247,7 +265,7 @@ class SimPlatform {
   static inline SimPlatform* current_ = nullptr;
   std::uint32_t fail_mask_;
   std::uint32_t work_run_limit_;
-  bool backend_lock_orders_;
+  Abstraction abstraction_;
   std::uint32_t refills_ = 0;
   std::uint32_t failed_refills_ = 0;
   std::uint32_t freed_ = 0;

@@ -52,7 +52,7 @@ ProofResult prove(ExecFn exec, const std::vector<Program>& programs, const Proof
       const ExecResult r = exec(header.data(), header.size(),
                                 {.trace = false, .feedback = false, .races_fatal = true,
                                  .final_state = options.collect_final_states,
-                                 .backend_lock_orders = options.backend_lock_orders});
+                                 .abstract_model = options.abstract_model});
       if (explorer.diverged()) {
         result.diverged = true;
         stop = true;

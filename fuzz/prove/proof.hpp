@@ -30,9 +30,10 @@ inline constexpr const char* kProofModel =
     "C11 model of the dfrace executor: plain accesses race-checked, relaxed/acquire/release accesses, "
     "read-modify-writes and fences, "
     "seq_cst fences totally ordered; no load buffering";
-// What a proof in the abstract model (ProofOptions::backend_lock_orders false) adds to the model it states.
+// What a proof in the abstract model (ProofOptions::abstract_model) adds to the model it states.
 inline constexpr const char* kAbstractModelNote =
-    "zs_free's lock taken to order nothing, which only adds executions to the exact model";
+    "abstract model: zs_free's lock and, with no flusher, schedule_work order nothing, and the drain runs whenever "
+    "it likes, which only adds executions to the exact model";
 
 struct ProofProgress {
   std::uint64_t executions = 0;
@@ -47,8 +48,8 @@ struct ProofOptions {
   unsigned shard = 0;
   unsigned shards = 1;
   unsigned prefix_branches = 16;  // with shards > 1: decisions dealt out (rt::ExplorerOptions; --split-depth)
-  // false: the abstract model (ExecRequest::backend_lock_orders): proved there is proved in the exact model too.
-  bool backend_lock_orders = true;
+  // The abstract model (ExecRequest::abstract_model): proved there is proved in the exact model too.
+  bool abstract_model = false;
   bool keep_going = false;
   bool collect_final_states = false;
   std::uint64_t shorter_search = 20000;

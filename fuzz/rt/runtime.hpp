@@ -77,7 +77,7 @@ struct RunOptions {
 };
 
 // What bounded the model in an execution, if anything did (the proof mode refuses a proof that met a bound).
-enum class ModelLimit : std::uint8_t { kNone, kStoreHistory };
+enum class ModelLimit : std::uint8_t { kNone, kStoreHistory, kAbstraction };
 
 struct Outcome {
   VerdictKind kind = VerdictKind::kClean;

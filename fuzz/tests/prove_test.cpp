@@ -2,12 +2,14 @@
 //
 // - Soundness of the reduction: on every configuration small enough to enumerate without reduction, the reduced
 //   search reaches exactly the same verdicts and final states as the unreduced one (and never more executions).
+// - Soundness of the abstract model: each exact execution is an abstract one (findings and final states), and the
+//   reduction reaches what the unreduced search reaches inside it.
 // - Soundness of sharding: the shards' union reaches the same verdicts and final states as one search.
 // - Counterexamples are real: each replays from its bytes, through the fuzz executor, to the verdict it reported.
-// - Agreement with the other engines, at the configurations `check` proves at: a built-in recipe is proved exactly
-//   when the catalogue claims it correct (the claims every other engine has checked), unless its recorded
-//   counterexamples all need a larger program; each mutant is decided as Relacy decided it (its expected-verdicts
-//   file, DFRACE_RELACY_EXPECTED).
+// - Agreement with the other engines, at the configurations `check` proves at and as it proves them (abstract
+//   model first): a built-in recipe is proved exactly when the catalogue claims it correct (the claims every other
+//   engine has checked), unless its recorded counterexamples all need a larger program; each mutant is decided as
+//   Relacy decided it (its expected-verdicts file, DFRACE_RELACY_EXPECTED).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -25,6 +27,7 @@
 #include "exec/registry.hpp"
 #include "prove/proof.hpp"
 #include "prove/prove_config.hpp"
+#include "prove/two_pass.hpp"
 #include "schedule/finding_file.hpp"
 #include "protocols/registry.hpp"
 
@@ -51,10 +54,10 @@ std::set<std::string> verdict_lines(const ProofResult& r) {
   return lines;
 }
 
-ProofOptions everything(bool reduce, bool backend_lock_orders = true) {
+ProofOptions everything(bool reduce, bool abstract_model = false) {
   ProofOptions o;
   o.reduce = reduce;
-  o.backend_lock_orders = backend_lock_orders;
+  o.abstract_model = abstract_model;
   o.keep_going = true;
   o.collect_final_states = true;
   return o;
@@ -76,10 +79,10 @@ std::vector<std::string> recipes_under_test() {
           "complete_fix@enqueue.count_publish=once"};
 }
 
-void expect_same_as_unreduced(const std::string& recipe, const std::string& cfg, bool backend_lock_orders = true) {
-  SCOPED_TRACE(recipe + " on " + cfg + (backend_lock_orders ? "" : " (abstract model)"));
-  const ProofResult full = run(recipe, cfg, everything(false, backend_lock_orders));
-  const ProofResult reduced = run(recipe, cfg, everything(true, backend_lock_orders));
+void expect_same_as_unreduced(const std::string& recipe, const std::string& cfg, bool abstract_model = false) {
+  SCOPED_TRACE(recipe + " on " + cfg + (abstract_model ? " (abstract model)" : ""));
+  const ProofResult full = run(recipe, cfg, everything(false, abstract_model));
+  const ProofResult reduced = run(recipe, cfg, everything(true, abstract_model));
   ASSERT_TRUE(full.complete && reduced.complete);
   EXPECT_FALSE(full.diverged || reduced.diverged);
   EXPECT_FALSE(full.model_limit || reduced.model_limit);
@@ -150,36 +153,52 @@ TEST(ProveReduction, ReadsFromRefinementReachesWhatThePlainReductionReaches) {
 // the unreduced search reaches there too.
 TEST(ProveReduction, SameAsTheUnreducedSearchInTheAbstractModel) {
   for (const std::string recipe : {"posted_v2", "complete_fix"}) {
-    for (const std::string& cfg : kSmallConfigs) expect_same_as_unreduced(recipe, cfg, /*backend_lock_orders=*/false);
+    for (const std::string& cfg : kSmallConfigs) expect_same_as_unreduced(recipe, cfg, /*abstract_model=*/true);
   }
 }
 
 // The abstract model may only add executions: `dfrace prove` takes its clean search as a proof of the exact model.
-// Checked here on every configuration both searches finish: whatever the exact model finds, the abstract model
-// finds something; where the abstract model finds nothing, the exact model finds nothing and ends in no final state
-// the abstract model does not also reach (each exact execution is an abstract one). Configurations where
-// producers' fallback frees and the drain's frees contend for the lock, with one and two CPUs.
+// Checked here on configurations both searches finish: whatever the exact model finds, the abstract model finds
+// something; where the abstract model finds nothing, the exact model finds nothing and ends in no final state the
+// abstract model does not also reach (each exact execution is an abstract one).
+void expect_abstract_covers_exact(const std::string& recipe, const std::string& cfg, bool& smaller_somewhere) {
+  SCOPED_TRACE(recipe + " on " + cfg);
+  const ProofResult exact = run(recipe, cfg, everything(true));
+  const ProofResult abstract = run(recipe, cfg, everything(true, /*abstract_model=*/true));
+  ASSERT_TRUE(exact.complete && abstract.complete);
+  EXPECT_FALSE(exact.diverged || abstract.diverged || exact.model_limit || abstract.model_limit);
+  if (exact.counterexample) EXPECT_TRUE(abstract.counterexample) << exact.counterexample->verdict;
+  if (!abstract.counterexample) {
+    EXPECT_FALSE(exact.counterexample);
+    EXPECT_TRUE(std::includes(abstract.final_states.begin(), abstract.final_states.end(), exact.final_states.begin(),
+                              exact.final_states.end()));
+  }
+  smaller_somewhere |= abstract.executions < exact.executions;
+}
+
+// The seed's protocol, where producers' fallback frees contend with the drain's for zs_free's lock and several
+// fills queue the drain: one and two CPUs, re-enqueues after drains, a flush (the work item stays exact there), an
+// interrupt, failing refills.
 TEST(ProveAbstraction, EveryExactExecutionIsAnAbstractOne) {
   std::vector<std::string> configs = kSmallConfigs;
-  configs.insert(configs.end(), {"2cpu-s1-p2-d2", "2cpu-s2-p3-d2", "2cpu-s1-p1-d2-allocfail"});
+  configs.insert(configs.end(), {"2cpu-s1-p2-d2", "2cpu-s2-p3-d2", "2cpu-s1-p1-d2-allocfail", "2cpu-s1-p1-d1-irq"});
   bool smaller_somewhere = false;
   for (const std::string& recipe : recipes_under_test()) {
-    for (const std::string& cfg : configs) {
-      SCOPED_TRACE(recipe + " on " + cfg);
-      const ProofResult exact = run(recipe, cfg, everything(true));
-      const ProofResult abstract = run(recipe, cfg, everything(true, /*backend_lock_orders=*/false));
-      ASSERT_TRUE(exact.complete && abstract.complete);
-      EXPECT_FALSE(exact.diverged || abstract.diverged || exact.model_limit || abstract.model_limit);
-      if (exact.counterexample) EXPECT_TRUE(abstract.counterexample) << exact.counterexample->verdict;
-      if (!abstract.counterexample) {
-        EXPECT_FALSE(exact.counterexample);
-        EXPECT_TRUE(std::includes(abstract.final_states.begin(), abstract.final_states.end(),
-                                  exact.final_states.begin(), exact.final_states.end()));
-      }
-      smaller_somewhere |= abstract.executions < exact.executions;
-    }
+    for (const std::string& cfg : configs) expect_abstract_covers_exact(recipe, cfg, smaller_somewhere);
   }
   EXPECT_TRUE(smaller_somewhere) << "the abstract model never searched fewer executions: it abstracts nothing";
+}
+
+// Every built-in recipe of every protocol: the abstract work item relies on the platform contract (a pool uses
+// schedule_work's result only to wait or to count), which each protocol must keep.
+TEST(ProveAbstraction, EveryProtocolKeepsTheContractTheAbstractionNeeds) {
+  bool smaller_somewhere = false;
+  for (const auto& meta : protocols::all_recipes(false)) {
+    for (const std::string cfg : {"1cpu-s1-p1-d1", "1cpu-s2-p2-d1", "1cpu-s1-p2-d2", "2cpu-s1-p1-d1"}) {
+      expect_abstract_covers_exact(meta.name, cfg, smaller_somewhere);
+    }
+  }
+  EXPECT_TRUE(smaller_somewhere);
 }
 
 TEST(ProveReduction, ReducesSomething) {
@@ -246,6 +265,13 @@ TEST(ProveCounterexample, ReplaysThroughTheFuzzExecutorToTheSameVerdict) {
   }
 }
 
+// A proof as `check` and `dfrace prove` run it: the abstract model first, the exact model when that finds something.
+ProofResult run_as_check(const std::string& recipe, const std::string& cfg) {
+  const ExecFn exec = find_executor(recipe);
+  EXPECT_NE(exec, nullptr) << recipe;
+  return prove_abstract_first(exec, config(cfg).programs(), ProofOptions{}, 1).result;
+}
+
 // The configurations `check` proves a recipe at: its protocol's (Protocol::kCheckProveConfigs), sized so that a
 // search finishes in seconds on that protocol.
 std::vector<std::string> check_configs(const RecipeMeta& meta) {
@@ -283,7 +309,7 @@ TEST(ProveAgreement, BuiltInRecipesAreProvedExactlyWhenClaimedCorrect) {
     bool refuted = false;
     for (const std::string& cfg : check_configs(meta)) {
       SCOPED_TRACE(cfg);
-      const ProofResult r = run(meta.name, cfg, ProofOptions{});
+      const ProofResult r = run_as_check(meta.name, cfg);
       EXPECT_FALSE(r.diverged || r.model_limit);
       if (meta.claimed_correct) {
         EXPECT_TRUE(r.proved()) << (r.counterexample ? r.counterexample->verdict : "incomplete");
@@ -325,7 +351,7 @@ TEST(ProveAgreement, MutantsAreDecidedAsRelacyDecidedThem) {
     ASSERT_NE(exec, nullptr);
     bool refuted = false;
     for (const std::string& cfg : check_configs(meta)) {
-      const ProofResult r = prove(exec, config(cfg).programs(), ProofOptions{});
+      const ProofResult r = run_as_check(meta.name, cfg);
       EXPECT_FALSE(r.diverged || r.model_limit) << cfg;
       EXPECT_TRUE(r.complete || r.counterexample.has_value()) << cfg;
       if (r.counterexample) {

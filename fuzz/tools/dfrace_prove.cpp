@@ -8,10 +8,11 @@
 // A search that could not finish (a bound, a dead shard, a model limit) proves nothing: exit 3 with the reason.
 // Unknown recipe, malformed or impossible configuration: exit 2 with the reason.
 //
-// Two passes: the abstract model first (zs_free's lock orders nothing: a superset of the exact model's executions,
-// and a far smaller search), then, only if that found something (which may need the lock to be wrong), the exact
-// model, whose answer is the one reported. --exact, --unreduced, --keep-going and --shard search the exact model
-// only (a shard's part of the tree is only defined for one model).
+// Two passes: the abstract model first (zs_free's lock and, without a flusher, the work item's queueing order
+// nothing: a superset of the exact model's executions, and a far smaller search; docs/prove.md), then, only if
+// that found something (which may need what was abstracted away), the exact model, whose answer is the one
+// reported. --exact, --unreduced, --keep-going and --shard search the exact model only (a shard's part of the
+// tree is only defined for one model).
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
@@ -32,6 +33,7 @@
 #include "core/verdict.hpp"
 #include "exec/registry.hpp"
 #include "prove/parallel.hpp"
+#include "prove/two_pass.hpp"
 #include "prove/proof_json.hpp"
 #include "prove/prove_config.hpp"
 #include "tools/replay.hpp"
@@ -209,7 +211,8 @@ int main(int argc, char** argv) {
   app.add_flag("--quiet", quiet, "no progress line");
   app.add_flag("--exact", exact,
                "search the exact model only (by default a clean search of the abstract model, where zs_free's lock "
-               "orders nothing, is the proof, and the exact model is searched only when it finds something)");
+               "and schedule_work order nothing, is the proof, and the exact model is searched only when it finds "
+               "something)");
   if (auto exit_code = parse_command_line(app, argc, argv, "dfrace prove")) return *exit_code;
   if (!merge->empty()) return merge_shards(merge_files, json);
   if (recipe_opt->empty()) {
@@ -255,27 +258,22 @@ int main(int argc, char** argv) {
     const bool abstract_first = !exact && !unreduced && !keep_going && options.shards == 1;
     std::vector<std::string> proved_abstract;
     for (const ProveConfig& cfg : configs) {
-      std::optional<ProofResult> abstract;
+      TwoPassResult pass;
       if (abstract_first) {
-        ProofOptions a = options;
-        a.backend_lock_orders = false;
-        abstract = prove_in_parallel(exec, cfg.programs(), a, jobs);
-        if (!quiet && !json && ::isatty(2)) std::fputc('\n', stderr);
+        pass = prove_abstract_first(exec, cfg.programs(), options, jobs);
+      } else {
+        pass.result = prove_in_parallel(exec, cfg.programs(), options, jobs);
       }
-      // The abstract model's answer stands when it proved (or hit the user's bound); otherwise the exact model's.
-      const bool abstract_stands =
-          abstract && (abstract->proved() || (!abstract->counterexample && !abstract->diverged &&
-                                              !abstract->model_limit && !abstract->complete));
-      if (abstract && !abstract_stands && !quiet && !json) {
-        std::fprintf(stderr, "prove: the abstract model (zs_free's lock ordering nothing) %s after %s executions; "
-                             "searching the exact model\n",
-                     abstract->counterexample ? ("found '" + abstract->counterexample->verdict + "'").c_str()
-                                              : "could not finish",
-                     with_commas(abstract->executions).c_str());
+      if (!quiet && !json && ::isatty(2)) std::fputc('\n', stderr);
+      if (pass.abstract && !quiet && !json) {
+        std::fprintf(stderr, "prove: the abstract model %s after %s executions; the exact model decided\n",
+                     pass.abstract->counterexample ? ("found '" + pass.abstract->counterexample->verdict + "'").c_str()
+                                                   : "could not finish",
+                     with_commas(pass.abstract->executions).c_str());
       }
-      const ProofResult r = abstract_stands ? *abstract : prove_in_parallel(exec, cfg.programs(), options, jobs);
-      if (!abstract_stands && !quiet && !json && ::isatty(2)) std::fputc('\n', stderr);
-      const bool by_abstraction = abstract_stands && r.proved();
+      const ProofResult& r = pass.result;
+      const std::optional<ProofResult>& abstract = pass.abstract;
+      const bool by_abstraction = pass.by_abstraction;
       if (by_abstraction) proved_abstract.push_back(cfg.name());
       const std::string model =
           by_abstraction ? std::string(kProofModel) + "; " + kAbstractModelNote : std::string(kProofModel);
@@ -322,7 +320,7 @@ int main(int argc, char** argv) {
         j["result"] = outcome;
         j["model"] = model;
         j["abstract_model"] = by_abstraction;
-        if (abstract && !abstract_stands) {
+        if (abstract) {
           j["abstract_executions"] = abstract->executions;  // the first pass, before the exact model decided
           if (abstract->counterexample) j["abstract_finding"] = abstract->counterexample->verdict;
         }

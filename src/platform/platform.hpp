@@ -46,6 +46,8 @@ inline constexpr Handle kNeverWritten = 0;
 //                    over-approximates the exact one (SimPlatform's, for the proof's first pass).
 //  P::WorkItem       constructed from (P&, std::function<void()> work). `queue()` is schedule_work: false when
 //                    already pending, and only a true return orders the caller's earlier stores before the work.
+//                    Its result may only decide whether to wait for the work (flush) or feed statistics: the
+//                    proof's abstract model answers true (docs/prove.md).
 //                    `flush()` waits until the work is neither pending nor running (flush_work);
 //                    `cancel_sync()` stops it for good (cancel_work_sync, then no more queueing).
 //  P::Counter        add(n), value(): statistics that must never add ordering the engines could see. Each
