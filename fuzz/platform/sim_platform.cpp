@@ -186,18 +186,25 @@ void SimPlatform::WorkItem::worker_loop() {
     if (!pending_) return;
     if (!may_start()) continue;
     rt.touch(object_, /*write=*/true);
-    rt.touch(run_object_, /*write=*/true);
     pending_ = false;
-    running_ = true;
-    ++runs_;
     rt.acquire_from(queued_clock_);  // queue_work returning true happens-before the run
-    if (rt.tracing()) rt.note("drain work starts");
-    work_();
-    rt.touch(run_object_, /*write=*/true);
-    running_ = false;
-    rt.release_into(done_clock_);
-    if (rt.tracing()) rt.note("drain work ends");
+    run("drain work starts");
   }
+}
+
+// One run, from the step that starts it: the run side is written at its start and its end, and the end releases
+// into what flush and cancel_sync acquire.
+void SimPlatform::WorkItem::run(const char* start_note) {
+  Runtime& rt = Runtime::get();
+  rt.touch(run_object_, /*write=*/true);
+  running_ = true;
+  ++runs_;
+  if (rt.tracing()) rt.note(start_note);
+  work_();
+  rt.touch(run_object_, /*write=*/true);
+  running_ = false;
+  rt.release_into(done_clock_);
+  if (rt.tracing()) rt.note("drain work ends");
 }
 
 // The abstract model's worker (the class comment has why it only adds executions): up to the run limit, a run
@@ -208,15 +215,7 @@ void SimPlatform::WorkItem::abstract_worker_loop() {
     rt.point();
     rt.touch(object_, /*write=*/false);
     if (cancelled_) return;
-    rt.touch(run_object_, /*write=*/true);
-    running_ = true;
-    ++runs_;
-    if (rt.tracing()) rt.note("drain work starts (abstract model)");
-    work_();
-    rt.touch(run_object_, /*write=*/true);
-    running_ = false;
-    rt.release_into(done_clock_);
-    if (rt.tracing()) rt.note("drain work ends");
+    run("drain work starts (abstract model)");
   }
 }
 

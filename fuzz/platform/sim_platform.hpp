@@ -203,6 +203,7 @@ class SimPlatform {
    private:
     void worker_loop();
     void abstract_worker_loop();
+    void run(const char* start_note);
     bool may_start() const;
     std::function<void()> work_;
     // Two objects for a proof's footprints, so that steps on different fields commute: the queue side (pending_,
