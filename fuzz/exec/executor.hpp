@@ -50,8 +50,7 @@ struct ExecContext {
   ExecContext(const Program& p, bool abstract_model)
       : prog(p),
         platform(p.alloc_fail_mask, p.drain_run_limit,
-                 SimPlatform::Abstraction{.backend_lock = abstract_model,
-                                          .work = abstract_model && !p.flusher && p.drain_run_limit > 0}) {}
+                 SimPlatform::Abstraction{.backend_lock = abstract_model, .work = abstract_model && !p.flusher}) {}
 
   ScenarioPlan plan() const {
     ScenarioPlan plan{.nr_cpus = prog.nr_cpus, .size = prog.size, .producers = prog.nr_cpus};

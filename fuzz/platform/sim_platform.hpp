@@ -40,7 +40,7 @@ namespace dfrace::fuzz {
 // The proof's abstract model (ExecRequest::abstract_model), part by part: each only adds executions.
 struct SimAbstraction {
   bool backend_lock = false;  // SimPlatform::BackendMutex orders nothing
-  bool work = false;          // SimPlatform::WorkItem's abstract form (no flusher, a work-run limit)
+  bool work = false;          // WorkItem.s abstract form: a program without a flusher (WorkItem adds: a run limit)
 };
 
 class SimPlatform {
@@ -155,7 +155,6 @@ class SimPlatform {
     void lock() {
       if (orders_) lock_.lock();
     }
-    bool try_lock() { return orders_ ? lock_.try_lock() : true; }
     void unlock() {
       if (orders_) lock_.unlock();
     }
