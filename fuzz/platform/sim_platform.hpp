@@ -40,7 +40,7 @@ namespace dfrace::fuzz {
 // The proof's abstract model (ExecRequest::abstract_model), part by part: each only adds executions.
 struct SimAbstraction {
   bool backend_lock = false;  // SimPlatform::BackendMutex orders nothing
-  bool work = false;          // WorkItem.s abstract form: a program without a flusher (WorkItem adds: a run limit)
+  bool work = false;          // WorkItem's abstract form: a program without a flusher (WorkItem adds: a run limit)
 };
 
 class SimPlatform {
