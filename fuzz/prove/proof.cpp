@@ -43,6 +43,7 @@ ProofResult prove(ExecFn exec, const std::vector<Program>& programs, const Proof
     const std::vector<std::uint8_t> header = encode_program(programs[i]);
     rt::Explorer explorer(rt::ExplorerOptions{.reduce = options.reduce,
                                               .reads_from = options.reads_from,
+                                              .store_floors = options.store_floors,
                                               .shard = by_program ? 0 : options.shard,
                                               .shards = by_program ? 1 : options.shards,
                                               .prefix_branches = options.prefix_branches});

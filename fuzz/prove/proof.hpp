@@ -45,6 +45,7 @@ struct ProofProgress {
 struct ProofOptions {
   bool reduce = true;
   bool reads_from = true;  // the reads-from refinement of the reduction (rt::ExplorerOptions)
+  bool store_floors = true;  // and its store floors (rt::ExplorerOptions)
   unsigned shard = 0;
   unsigned shards = 1;
   unsigned prefix_branches = 16;  // with shards > 1: decisions dealt out (rt::ExplorerOptions; --split-depth)

@@ -18,6 +18,7 @@ void Explorer::begin_execution() {
   pos_ = 0;
   pending_branch_ = -1;
   sleep_ = pending_sleep_ = 0;
+  for (StoreFloor& f : floor_) f.active = false;
   steps_.clear();
   objects_.clear();
   everything_ = ObjectState{};
@@ -88,14 +89,52 @@ bool Explorer::dependent(const Footprint& a, const Footprint& b) {
   return false;
 }
 
+Explorer::Bearing Explorer::bearing(const Footprint& s, const Footprint& f, ObjectId* object,
+                                    std::uint32_t* first_index) {
+  if (s.global || f.global) return Bearing::kDependent;
+  Bearing result = Bearing::kIndependent;
+  for (int i = 0; i < s.size; ++i) {
+    const Touch& a = s.touches[i];
+    for (int j = 0; j < f.size; ++j) {
+      const Touch& b = f.touches[j];
+      if (a.object != b.object || !(a.write || b.write)) continue;
+      const bool newer_store = !a.write && a.read_age != kUnknownStore && b.store_index != kUnknownIndex;
+      if (!newer_store || result != Bearing::kIndependent) return Bearing::kDependent;
+      result = Bearing::kNewerStore;
+      *object = b.object;
+      *first_index = b.store_index;
+    }
+  }
+  return result;
+}
+
 unsigned Explorer::read(unsigned n) {
   if (pos_ < path_.size()) {
     const Branch& b = path_[pos_++];
-    if (b.schedule || b.n != n) diverged_ = true;
+    if (b.schedule || b.n != n || b.limit != n) diverged_ = true;
+    return b.chosen < n ? b.chosen : 0;
+  }
+  Branch b;
+  b.n = b.limit = static_cast<std::uint8_t>(n);
+  path_.push_back(b);
+  ++pos_;
+  return 0;
+}
+
+// The choices keep their meaning (index k = the k-th newest store) so that the decisions replay as input bytes:
+// a floor only shortens what is explored, to the stores at and after it.
+unsigned Explorer::read_store(unsigned n, int tid, ObjectId object, std::uint32_t newest) {
+  unsigned limit = n;
+  const StoreFloor& f = floor_[tid];
+  if (f.active && f.object == object && newest >= f.min_index) limit = std::min(n, newest - f.min_index + 1);
+  if (pos_ < path_.size()) {
+    const Branch& b = path_[pos_++];
+    if (b.schedule || b.n != n || b.limit != limit) diverged_ = true;
     return b.chosen < n ? b.chosen : 0;
   }
   Branch b;
   b.n = static_cast<std::uint8_t>(n);
+  b.limit = static_cast<std::uint8_t>(limit);
   path_.push_back(b);
   ++pos_;
   return 0;
@@ -144,12 +183,41 @@ void Explorer::step_done(int tid, const Footprint& f, std::uint32_t unfinished) 
   if (pending_branch_ >= 0) {  // the footprint of this thread's step from that decision, over all its variants
     Footprint& known = path_[static_cast<std::size_t>(pending_branch_)].step[tid];
     known.global |= f.global;
-    for (int i = 0; i < f.size; ++i) known.add(f.touches[i].object, f.touches[i].write);
+    for (int i = 0; i < f.size; ++i) known.add_variant(f.touches[i]);
   }
   pending_branch_ = -1;
+  // Sleepers: a step independent of a sleeper's next step leaves it asleep; a newer store to what it loads wakes
+  // it with a floor (its older-store variants still commute with every step since it fell asleep); anything else
+  // wakes it. A floor lasts while the steps taken commute with its older-store variants.
+  floor_[tid].active = false;
+  for (int t = 0; t < kMaxThreads; ++t) {
+    if (t == tid || !floor_[t].active) continue;
+    ObjectId object = 0;
+    std::uint32_t first = 0;
+    if (bearing(floor_[t].step, f, &object, &first) == Bearing::kDependent) floor_[t].active = false;
+  }
   sleep_ = 0;
   for (int t = 0; t < kMaxThreads; ++t) {
-    if (((pending_sleep_ >> t) & 1u) && !dependent(sleep_step_[t], f)) sleep_ |= bit(t);
+    if (!((pending_sleep_ >> t) & 1u)) continue;
+    ObjectId object = 0;
+    std::uint32_t first = 0;
+    switch (bearing(sleep_step_[t], f, &object, &first)) {
+      case Bearing::kIndependent:
+        sleep_ |= bit(t);
+        break;
+      case Bearing::kNewerStore:
+        if (options_.reads_from && options_.store_floors) {
+          StoreFloor& floor = floor_[t];
+          if (!floor.active || floor.object != object) {
+            floor = StoreFloor{true, object, first, sleep_step_[t]};
+          } else {
+            floor.min_index = std::max(floor.min_index, first);
+          }
+        }
+        break;
+      case Bearing::kDependent:
+        break;
+    }
   }
   pending_sleep_ = sleep_;
   dependent_.clear();
@@ -286,7 +354,7 @@ bool Explorer::advance() {
     if (leaf_owned_ || prefix) {
       bool moved = false;
       if (!b.schedule) {
-        if (b.chosen + 1 < b.n) {
+        if (b.chosen + 1 < b.limit) {
           ++b.chosen;
           moved = true;
         }

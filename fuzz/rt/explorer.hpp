@@ -16,6 +16,17 @@
 // independent of u's step there (its footprint, kept with the decision); a sleeping thread is not run, and an
 // execution in which only sleeping threads could run is abandoned (its continuations were explored with u first).
 // Executions that differ only in the order of independent steps are then explored once or a few times.
+//
+// Store floors (a refinement of sleep sets for loads that choose among stores): a sleeping thread u whose next step
+// is one load of X, naming the store it reads, is *not* made dependent on a step f whose only conflict with it is a
+// store to X. u's variants that read a store older than f's commute with f: run before f, each could read that same
+// store (u has not run since, so its coherence point and clock are unchanged, and the store was already there), and
+// f changes nothing u's load reads. So they still move to where u fell asleep, where u was explored already; only
+// the variants reading f's store or a newer one are new. u wakes with a *floor*: its load is given only the stores
+// from f's on (the choice indices keep their meaning, so decisions still replay as input bytes). The floor lasts
+// while every further step commutes with the older variants (stores to X do; any other conflict lifts it) and is
+// spent when u runs. Without floors the search explored, e.g., both "the drain reads count = 0, then the producer
+// stores 1" and "the producer stores 1, then the drain reads the older 0", one execution twice.
 // `reduce = false` explores every runnable thread at every decision: the reference the reduction is tested against.
 //
 // Sharding: with `shards` > 1, the first `prefix_branches` decisions explore every runnable thread (a superset of
@@ -50,6 +61,8 @@ struct ExplorerOptions {
   bool reduce = true;
   // The reads-from refinement (class comment): a load that names the store it read depends on that store only.
   bool reads_from = true;
+  // Store floors (class comment): a sleeping load woken only by a newer store explores only that store and newer.
+  bool store_floors = true;
   unsigned shard = 0;
   unsigned shards = 1;
   unsigned prefix_branches = 0;  // decisions fully expanded and dealt out (only with shards > 1)
@@ -66,7 +79,10 @@ class Explorer {
   static constexpr unsigned kAbandon = ~0u;
   unsigned pick(const int* candidates, unsigned n);
   unsigned forced(int tid);  // one thread could run: 0, or kAbandon when it sleeps
-  unsigned read(unsigned n);  // n >= 2 visible stores, 0 = newest
+  unsigned read(unsigned n);  // n >= 2 choices (a platform's), 0 = the default
+  // Thread `tid` loads Location `object`: n >= 2 visible stores, 0 = the newest (store index `newest`). A thread
+  // woken by a newer store (the class comment) is given only the stores from that one on.
+  unsigned read_store(unsigned n, int tid, ObjectId object, std::uint32_t newest);
   void step_done(int tid, const Footprint& footprint, std::uint32_t unfinished_threads);
   void set_gate(int tid, const GateObjects& objects) { gate_[tid] = objects; }
   // Threads that never finished (a finding or a deadlock ended the execution): their next step is unknown and is
@@ -85,6 +101,7 @@ class Explorer {
   struct Branch {
     bool schedule = false;
     std::uint8_t n = 0;
+    std::uint8_t limit = 0;  // read: the choices explored, the first `limit` of n (a store floor, see read_store)
     std::uint8_t chosen = 0;
     std::uint8_t candidates = 0;  // schedule: bit t = thread t could run
     std::uint8_t backtrack = 0;   // schedule: threads to run from here
@@ -111,6 +128,16 @@ class Explorer {
     std::int32_t last_read[kMaxThreads];  // since writes[0]
     std::int32_t last_acquire = -1;       // locks: the latest acquisition
   };
+  // A thread woken from sleep by a newer store only (Bearing::kNewerStore): its next step is the load it slept on,
+  // and only the variants that read `min_index` or a newer store of `object` are new. Lifted when another step
+  // bears on that step otherwise (it may then no longer move to where it slept), and spent when the step runs.
+  struct StoreFloor {
+    bool active = false;
+    ObjectId object = 0;
+    std::uint32_t min_index = 0;
+    Footprint step;  // the slept-on step
+  };
+  enum class Bearing : std::uint8_t { kIndependent, kNewerStore, kDependent };
   struct Dependence {
     std::int32_t step;
     bool race;  // a race to reverse; false: an order the explored choices already cover (reads-from)
@@ -124,6 +151,10 @@ class Explorer {
   bool is_prefix(std::size_t branch) const { return branch < prefix_; }
   unsigned choose_at(std::size_t branch);
   static bool dependent(const Footprint& a, const Footprint& b);
+  // How step `f` bears on a sleeping thread's next step `s`; kNewerStore: f's only conflict with s is a store to
+  // one object s loads once, naming the store read: s's variants reading older stores commute with f
+  // (`object`, `first_index`: that object and f's first store to it).
+  static Bearing bearing(const Footprint& s, const Footprint& f, ObjectId* object, std::uint32_t* first_index);
 
   ExplorerOptions options_;
   std::size_t prefix_;
@@ -134,6 +165,7 @@ class Explorer {
   std::uint8_t sleep_ = 0;
   std::uint8_t pending_sleep_ = 0;
   Footprint sleep_step_[kMaxThreads];
+  StoreFloor floor_[kMaxThreads];
   bool diverged_ = false;
   std::uint64_t leaf_ = 0;
   bool leaf_owned_ = true;

@@ -29,11 +29,16 @@ inline constexpr ObjectId fixed_object(std::uint32_t k) { return 0x7ffff000u + k
 // older; kUnknownStore when the step does not say (a lock, a buffer, or two reads of one object in one step).
 inline constexpr std::int8_t kUnknownStore = -1;
 
+// A write names the first store it made by the location's store index (0 = the store the location was built
+// with); kUnknownIndex when it is not a Location's store (a lock, a buffer, a work item).
+inline constexpr std::uint32_t kUnknownIndex = ~0u;
+
 struct Touch {
   ObjectId object;
   bool write;
   std::int8_t read_age = kUnknownStore;  // reads only (see above)
   bool acquire = false;  // a lock acquisition (a write): it also races with the lock's previous acquisition
+  std::uint32_t store_index = kUnknownIndex;  // writes only (see above)
 };
 
 struct Footprint {
@@ -42,9 +47,10 @@ struct Footprint {
   std::uint8_t size = 0;
   bool global = false;
 
-  void add(ObjectId object, bool write, std::int8_t read_age = kUnknownStore) {
+  void add(ObjectId object, bool write, std::int8_t read_age = kUnknownStore, std::uint32_t store_index = kUnknownIndex) {
     for (int i = 0; i < size; ++i) {
       if (touches[i].object == object) {
+        if (write && !touches[i].write) touches[i].store_index = store_index;  // its first store
         touches[i].write |= write;
         touches[i].read_age = kUnknownStore;  // two accesses in one step: no single store read
         touches[i].acquire = false;           // an acquisition is the step's only touch of its lock
@@ -55,7 +61,25 @@ struct Footprint {
       global = true;
       return;
     }
-    touches[size++] = Touch{object, write, write ? kUnknownStore : read_age};
+    touches[size++] = Touch{object, write, write ? kUnknownStore : read_age, false, write ? store_index : kUnknownIndex};
+  }
+  // Adds another *variant* of the same step (the step run again from the same state, its loads reading other
+  // stores): a read named in every variant stays a single named read (read_age 0 marks it; which store differs).
+  void add_variant(const Touch& t) {
+    const bool named = !t.write && t.read_age != kUnknownStore;
+    for (int i = 0; i < size; ++i) {
+      if (touches[i].object == t.object) {
+        touches[i].write |= t.write;
+        if (!named || touches[i].write) touches[i].read_age = kUnknownStore;
+        touches[i].acquire = false;
+        return;
+      }
+    }
+    if (size == kMax) {
+      global = true;
+      return;
+    }
+    touches[size++] = Touch{t.object, t.write, named ? std::int8_t{0} : kUnknownStore};
   }
   void clear() {
     size = 0;

@@ -117,7 +117,7 @@ std::uint64_t Location::load(std::uint16_t site, Order order) {
     // such a proof; the fuzzer just sees fewer stale values).
     if (!bounded) rt.hit_model_limit(ModelLimit::kStoreHistory);
     lo = i;
-    pick = newest_index - rt.choose(newest_index - lo + 1);
+    pick = newest_index - rt.choose_store(newest_index - lo + 1, id_, newest_index);
     stale = pick != newest_index;
   }
   rt.touch_read_age(read_touch, newest_index - pick);
@@ -159,7 +159,7 @@ void Location::store(std::uint16_t site, std::uint64_t value, Order order) {
   }
   const int self = rt.current();
   const bool plain = order == Order::kPlain;
-  rt.touch(id_, /*write=*/true);
+  rt.touch_store(id_, count_);
   check_race(rt, site, /*write=*/true, plain);
   StoreRec& s = stores_.rec[count_ % kHistory];
   s.value = value;
@@ -223,7 +223,11 @@ bool Location::read_modify_write(std::uint16_t site, bool cas, std::uint64_t exp
   // For a proof's reduction: a store is a write of the location (ordered with every access of it, so the explorer
   // runs it both ways against them); a failed compare-exchange reads the newest store, which an earlier or later
   // store changes, so it names no store (Touch::read_age) and every store's order with it is explored too.
-  rt.touch(id_, /*write=*/stores);
+  if (stores) {
+    rt.touch_store(id_, count_);
+  } else {
+    rt.touch(id_, /*write=*/false);
+  }
   check_race(rt, site, /*write=*/stores, /*plain=*/false);
   const StoreRec& from = stores_.rec[newest_index % kHistory];  // never the slot a store below reuses (kHistory > 1)
   const bool full = stores && order == Order::kSeqCst;

@@ -132,6 +132,13 @@ class Runtime {
     if (explorer_ != nullptr) [[unlikely]] return n <= 1 || abandoned_ ? 0 : explorer_->read(n);
     return choices_.choose(n);
   }
+  // A load of Location `object` choosing among its n newest stores (0 = the newest, whose index is `newest`).
+  DFRACE_HOT unsigned choose_store(unsigned n, ObjectId object, std::uint32_t newest) {
+    if (explorer_ != nullptr) [[unlikely]] {
+      return n <= 1 || abandoned_ ? 0 : explorer_->read_store(n, current_, object, newest);
+    }
+    return choices_.choose(n);
+  }
   std::uint8_t byte() { return choices_.byte(); }
   bool done(int tid) const { return th_[tid]->state == State::kDone; }
   void join(int tid);  // wait for tid to finish and acquire its clock
@@ -156,6 +163,10 @@ class Runtime {
   // Footprints of steps, for the proof mode's reduction (footprint.hpp): what the running step reads or writes.
   DFRACE_HOT void touch(ObjectId object, bool write) {
     if (explorer_ != nullptr && !dead_) [[unlikely]] step_.add(object, write);
+  }
+  // The running step stores to Location `object`, as its store number `index` (Touch::store_index).
+  DFRACE_HOT void touch_store(ObjectId object, std::uint32_t index) {
+    if (explorer_ != nullptr && !dead_) [[unlikely]] step_.add(object, true, kUnknownStore, index);
   }
   // A load names the store it read (the reads-from refinement of the reduction, explorer.hpp) in two parts: the
   // access first (so a race found before the store is chosen still counts it), then the store's age (0 = the
