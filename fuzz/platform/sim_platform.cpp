@@ -259,10 +259,13 @@ void SimPlatform::WorkItem::cancel_sync() {
   if (rt.dead()) return;
   rt.point();
   if (rt.tracing()) rt.note("cancel_work_sync");
+  // A step that blocks here has read the run side, yet only its write of the queue side is recorded: every step
+  // that starts a run (the only one that can make this wait block) touches the queue side too, so that order is
+  // explored anyway. Recording the read as well made a blocked wait race with the run's *end*, which re-explored
+  // the same executions: the same reads-from and modification orders, twice the executions (abstract model).
   rt.touch(object_, /*write=*/true);
   cancelled_ = true;
   pending_ = false;
-  rt.touch(run_object_, /*write=*/false);  // a cancel that blocks has read the run side
   rt.wait_until([this] { return !running_; });
   rt.touch(run_object_, /*write=*/false);
   rt.acquire_from(done_clock_);
