@@ -70,11 +70,12 @@ struct Protocol {
   static constexpr std::string_view kName = "producer_swap";
   static constexpr bool kReadsVersion1Findings = false;  // its findings were always written with its name
   // The configurations `./dfrace check` proves each recipe at, smallest first (prove stops at the first
-  // counterexample), each under about ten seconds for v3_locked_free_pool: pages recycled by the drain
-  // (1cpu-s1-p3-d2: 1,654 executions), two CPUs (2cpu-s1-p1-d2: 2,856), an interrupt (5,368), a flush (1,232), and
-  // two CPUs taking pages twice each (2cpu-s1-p2-d1: 338,114, about 11 s), where v3_llist_irqs_off's ABA race
-  // shows. 2cpu-s1-p2-d2 does not finish in 3 M executions; v3_aba_once_next's double free needs more than these
-  // (it is proved at 2cpu-s1-p2-d1), so check's proof column passes it: the proof is only as wide as its configs.
+  // counterexample), each under a second for v3_locked_free_pool: pages recycled by the drain
+  // (1cpu-s1-p3-d2: 213 executions), two CPUs (2cpu-s1-p1-d2: 893), an interrupt (248), a flush (612), and
+  // two CPUs taking pages twice each (2cpu-s1-p2-d1: 10,620), where v3_llist_irqs_off's ABA race shows.
+  // 2cpu-s1-p2-d2 takes 358,160 (12 s), and v3_aba_once_next does not finish it in a minute. That recipe's double
+  // free needs more than these (it is proved at 2cpu-s1-p2-d1), so check's proof column passes it: the proof is
+  // only as wide as its configs.
   static constexpr std::array<std::string_view, 5> kCheckProveConfigs = {
       "1cpu-s1-p3-d2", "2cpu-s1-p1-d2", "1cpu-s1-p2-d2-irq", "1cpu-s2-p3-d2-flush", "2cpu-s1-p2-d1"};
 
