@@ -79,16 +79,6 @@ unsigned Explorer::forced(int tid) {
   return 0;
 }
 
-bool Explorer::dependent(const Footprint& a, const Footprint& b) {
-  if (a.global || b.global) return true;
-  for (int i = 0; i < a.size; ++i) {
-    for (int j = 0; j < b.size; ++j) {
-      if (a.touches[i].object == b.touches[j].object && (a.touches[i].write || b.touches[j].write)) return true;
-    }
-  }
-  return false;
-}
-
 Explorer::Bearing Explorer::bearing(const Footprint& s, const Footprint& f, ObjectId* object,
                                     std::uint32_t* first_index) {
   if (s.global || f.global) return Bearing::kDependent;
@@ -108,18 +98,7 @@ Explorer::Bearing Explorer::bearing(const Footprint& s, const Footprint& f, Obje
   return result;
 }
 
-unsigned Explorer::read(unsigned n) {
-  if (pos_ < path_.size()) {
-    const Branch& b = path_[pos_++];
-    if (b.schedule || b.n != n || b.limit != n) diverged_ = true;
-    return b.chosen < n ? b.chosen : 0;
-  }
-  Branch b;
-  b.n = b.limit = static_cast<std::uint8_t>(n);
-  path_.push_back(b);
-  ++pos_;
-  return 0;
-}
+unsigned Explorer::read(unsigned n) { return read_branch(n, n); }
 
 // The choices keep their meaning (index k = the k-th newest store) so that the decisions replay as input bytes:
 // a floor only shortens what is explored, to the stores at and after it.
@@ -127,6 +106,10 @@ unsigned Explorer::read_store(unsigned n, int tid, ObjectId object, std::uint32_
   unsigned limit = n;
   const StoreFloor& f = floor_[tid];
   if (f.active && f.object == object && newest >= f.min_index) limit = std::min(n, newest - f.min_index + 1);
+  return read_branch(n, limit);
+}
+
+unsigned Explorer::read_branch(unsigned n, unsigned limit) {
   if (pos_ < path_.size()) {
     const Branch& b = path_[pos_++];
     if (b.schedule || b.n != n || b.limit != limit) diverged_ = true;

@@ -150,7 +150,8 @@ class Explorer {
   static void record(ObjectState& state, bool write, int tid, std::int32_t step);
   bool is_prefix(std::size_t branch) const { return branch < prefix_; }
   unsigned choose_at(std::size_t branch);
-  static bool dependent(const Footprint& a, const Footprint& b);
+  // A decision among n choices of which the first `limit` are explored (read and read_store).
+  unsigned read_branch(unsigned n, unsigned limit);
   // How step `f` bears on a sleeping thread's next step `s`; kNewerStore: f's only conflict with s is a store to
   // one object s loads once, naming the store read: s's variants reading older stores commute with f
   // (`object`, `first_index`: that object and f's first store to it).

@@ -79,16 +79,22 @@ std::vector<std::string> recipes_under_test() {
           "complete_fix@enqueue.count_publish=once"};
 }
 
+// `search` against `reference`, both searches of one configuration to the end: the same verdicts and final states,
+// and never more executions.
+void expect_reaches_what(const ProofResult& search, const ProofResult& reference) {
+  ASSERT_TRUE(reference.complete && search.complete);
+  EXPECT_FALSE(reference.diverged || search.diverged);
+  EXPECT_EQ(verdict_lines(search), verdict_lines(reference));
+  EXPECT_EQ(search.final_states, reference.final_states);
+  EXPECT_LE(search.executions, reference.executions);
+}
+
 void expect_same_as_unreduced(const std::string& recipe, const std::string& cfg, bool abstract_model = false) {
   SCOPED_TRACE(recipe + " on " + cfg + (abstract_model ? " (abstract model)" : ""));
   const ProofResult full = run(recipe, cfg, everything(false, abstract_model));
   const ProofResult reduced = run(recipe, cfg, everything(true, abstract_model));
-  ASSERT_TRUE(full.complete && reduced.complete);
-  EXPECT_FALSE(full.diverged || reduced.diverged);
   EXPECT_FALSE(full.model_limit || reduced.model_limit);
-  EXPECT_EQ(verdict_lines(reduced), verdict_lines(full));
-  EXPECT_EQ(reduced.final_states, full.final_states);
-  EXPECT_LE(reduced.executions, full.executions);
+  expect_reaches_what(reduced, full);
 }
 
 TEST(ProveReduction, SameVerdictsAndFinalStatesAsTheUnreducedSearch) {
@@ -138,13 +144,7 @@ TEST(ProveReduction, ReadsFromRefinementReachesWhatThePlainReductionReaches) {
       SCOPED_TRACE(recipe + " on " + cfg);
       ProofOptions plain_options = everything(true);
       plain_options.reads_from = false;
-      const ProofResult plain = run(recipe, cfg, plain_options);
-      const ProofResult refined = run(recipe, cfg, everything(true));
-      ASSERT_TRUE(plain.complete && refined.complete);
-      EXPECT_FALSE(plain.diverged || refined.diverged);
-      EXPECT_EQ(verdict_lines(refined), verdict_lines(plain));
-      EXPECT_EQ(refined.final_states, plain.final_states);
-      EXPECT_LE(refined.executions, plain.executions);
+      expect_reaches_what(run(recipe, cfg, everything(true)), run(recipe, cfg, plain_options));
     }
   }
 }
@@ -162,11 +162,7 @@ void expect_floors_reach_what_no_floors_reach(const std::string& recipe, const s
       without.store_floors = false;
       const ProofResult reference = run(recipe, cfg, without);
       const ProofResult floored = run(recipe, cfg, everything(true, abstract_model));
-      ASSERT_TRUE(reference.complete && floored.complete);
-      EXPECT_FALSE(reference.diverged || floored.diverged);
-      EXPECT_EQ(verdict_lines(floored), verdict_lines(reference));
-      EXPECT_EQ(floored.final_states, reference.final_states);
-      EXPECT_LE(floored.executions, reference.executions);
+      expect_reaches_what(floored, reference);
       fewer_somewhere |= floored.executions < reference.executions;
     }
   }
